@@ -84,14 +84,14 @@ def read_text(doc: ParsedDocument, text: str, catalogs: Catalogs) -> None:
         prose.extend(ProseLine(line, t) for line, t in block.caption)
         if not block.rows:
             continue
-        table_index += 1
-        result = reader.read(block, table_index)
-        if result is None:
-            continue
-        doc.tables.append(result.info)
-        doc.items.extend(result.items)
-        doc.issues.extend(result.issues)
-        consumed = {id(r) for r in result.consumed_rows}
+        result = reader.read(block, table_index + 1)
+        consumed: set[int] = set()
+        if result is not None:
+            table_index += 1
+            doc.tables.append(result.info)
+            doc.items.extend(result.items)
+            doc.issues.extend(result.issues)
+            consumed = {id(r) for r in result.consumed_rows}
         for row in block.rows:
             if id(row) not in consumed:
                 prose.extend(ProseLine(row.line, cell) for cell in row.cells if cell.strip())

@@ -75,6 +75,10 @@ class CodeCatalog:
             self.by_loose_key.setdefault(loose_key(row.name), set()).add(row.code)
             self.by_code.setdefault(row.code, []).append(row)
 
+    def add_variant(self, code: str, name: str) -> None:
+        self.by_key.setdefault(name_key(name), set()).add(code)
+        self.by_loose_key.setdefault(loose_key(name), set()).add(code)
+
     def __contains__(self, code: str) -> bool:
         return code in self.by_code
 
@@ -138,7 +142,9 @@ def _read(folder: Path, *names: str) -> list[dict[str, str]]:
 
 
 def _codes(classification: str, rows: list[dict[str, str]]) -> CodeCatalog:
-    return CodeCatalog(
+    """A catalog of codes. Rows whose note starts `name variant:` record a name a document
+    printed for a code (a short form): they are matched as names, never given as a code's name."""
+    catalog = CodeCatalog(
         classification,
         [
             CodeRow(
@@ -150,9 +156,17 @@ def _codes(classification: str, rows: list[dict[str, str]]) -> CodeCatalog:
                 valid_to=_year(r.get("valid_to_year")),
             )
             for r in rows
-            if r.get("code", "").strip()
+            if r.get("code", "").strip() and not _is_variant(r)
         ],
     )
+    for r in rows:
+        if r.get("code", "").strip() and _is_variant(r):
+            catalog.add_variant(r["code"].strip(), r["name"].strip())
+    return catalog
+
+
+def _is_variant(row: dict[str, str]) -> bool:
+    return (row.get("note") or "").strip().startswith("name variant:")
 
 
 @lru_cache(maxsize=4)

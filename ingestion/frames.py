@@ -37,7 +37,11 @@ ISSUES_SCHEMA = {
 
 def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
     documents, tables, items, issues = [], [], [], []
+    seen: set[str] = set()
     for d in docs:
+        if d.document_id in seen:
+            continue  # the same content under another name is one document (the first path found)
+        seen.add(d.document_id)
         documents.append({
             "document_id": d.document_id, "sha256": d.sha256, "source_path": d.source_path,
             "file_name": d.file_name, "file_format": d.file_format, "size_bytes": d.size_bytes,

@@ -393,8 +393,8 @@ class TableReader:
             u = find_unit("".join(rows[0].cells))
             unit = unit or u
             rows.pop(0)
-        if title is None and block.caption:
-            title = block.caption[-1][1]
+        if title is None:
+            return None  # rows with no table title above them: a form's or a narrative's cells
         kind = table_kind(title)
         scope = title_scope(title)
         info = TableInfo(table_index=table_index, title=title, kind=kind, fund_scope=scope, unit=unit,

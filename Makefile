@@ -1,0 +1,58 @@
+# budget-warehouse: `make run` builds the warehouse, `make test` runs the test suite.
+# Both work in a fresh clone: they create .venv (Python 3.11) and prepare the dbt manifest first.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+# Rebuilt when the dependency pins change; lives inside .venv so deleting .venv resets it.
+STAMP := $(VENV)/.installed-stamp
+
+DEFAULT_DB := data/warehouse.duckdb
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help run test docs dev clean venv manifest
+
+help:
+	@echo "make run     build the warehouse ($(DEFAULT_DB) or \$$BUDGET_WAREHOUSE_DB) through Dagster and print what was built"
+	@echo "             (ARGS=--no-wait: stop instead of waiting when another build is running)"
+	@echo "make test    run the test suite (PYTEST_ARGS=... passes options to pytest)"
+	@echo "make docs    dbt docs generate (after make run)"
+	@echo "make dev     the Dagster UI on http://127.0.0.1:3000 (run history in .dagster_home/)"
+	@echo "make clean   remove the warehouse file, dbt target/ and logs/, .dagster_home/ (keeps data/samples, data/inbox)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@test -x $(VENV_PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing pinned dependencies into $(VENV) (pip, constraints.txt)"
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# dbt parse, only when dbt_project/target/manifest.json is missing or older than the dbt project.
+manifest: $(STAMP)
+	@$(VENV_PY) -m orchestration.dbt_tools manifest
+
+run: manifest
+	$(VENV_PY) -m orchestration.run $(ARGS)
+
+test: manifest
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+docs: manifest
+	$(VENV_PY) -m orchestration.dbt_tools docs
+
+dev: manifest
+	@mkdir -p .dagster_home
+	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster dev -m orchestration.definitions
+
+clean:
+	@if [ -x $(VENV_PY) ] && [ -f $(STAMP) ]; then env -u BUDGET_WAREHOUSE_DB $(VENV_PY) -m orchestration.lock --check; fi
+	rm -f $(DEFAULT_DB) $(DEFAULT_DB).wal $(DEFAULT_DB).lock
+	rm -rf dbt_project/target dbt_project/logs .dagster_home
+	@if [ -n "$${BUDGET_WAREHOUSE_DB:-}" ]; then echo "Note: BUDGET_WAREHOUSE_DB=$$BUDGET_WAREHOUSE_DB is set; that file was not removed."; fi

@@ -1,0 +1,58 @@
+{#
+    支出功能分类 spending: one row per (document_id, fund_scope, function_code, measure).
+    Stated figures (first statement wins) plus derived parents (is_derived) where the document states children only.
+#}
+
+with
+
+facts as (
+
+    select * from {{ ref('int_facts_with_parents') }}
+    where classification = 'function'
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_documents') }}
+
+),
+
+final as (
+
+    select
+
+        ----------  ids
+        facts.document_id,
+
+        ----------  dimensions
+        documents.region_code,
+        documents.fiscal_year,
+        documents.stage,
+        facts.fund_scope,
+        facts.code as function_code,
+        facts.code_level as function_level,
+        facts.parent_code as parent_function_code,
+        coalesce(facts.name, facts.catalog_name) as function_name,
+        facts.catalog_name as function_catalog_name,
+        facts.measure,
+
+        ----------  measures
+        facts.amount_yuan,
+        facts.is_derived,
+        facts.n_children,
+        facts.n_statements,
+        facts.statements_agree,
+        facts.other_statements,
+        facts.n_rows,
+
+        ----------  lineage of the winning statement's first row (NULL for derived rows)
+        {{ lineage_columns('facts') }}
+
+    from facts
+    inner join documents
+        on documents.document_id = facts.document_id
+
+)
+
+select * from final

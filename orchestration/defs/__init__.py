@@ -1,0 +1,1 @@
+"""Autoloaded Dagster definitions (see orchestration/definitions.py)."""

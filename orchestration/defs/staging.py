@@ -1,0 +1,83 @@
+"""The staging load: parse every disclosure and replace the warehouse's `staging` schema.
+
+Files come from data/samples/ (always) and the inbox (data/inbox/ or BUDGET_WAREHOUSE_INBOX).
+The four frames of `ingestion.frames()` are written in one transaction (docs/staging.md); the dbt
+sources `staging.*` carry meta.dagster.asset_key ["staging", <table>], so dbt models hang below
+these assets in one graph.
+"""
+
+import os
+from collections import Counter
+
+import dagster as dg
+
+from orchestration import settings
+from orchestration.resources import WarehouseResource
+from orchestration.warehouse import STAGING_TABLES, write_staging
+
+STAGING_DESCRIPTIONS = {
+    "documents": "One row per distinct file content (sha256): where it came from, what it is, how parsing went.",
+    "tables": "One row per table recognised in a document.",
+    "line_items": "One row per figure stated in a document, with its classification code, measure and amount in yuan.",
+    "parse_issues": "What ingestion noticed and could not settle, per document.",
+}
+
+
+@dg.multi_asset(
+    name="staging_load",
+    specs=[
+        dg.AssetSpec(
+            key=["staging", table],
+            group_name="staging",
+            kinds={"python", "duckdb"},
+            description=STAGING_DESCRIPTIONS[table],
+            metadata={"dagster/table_name": f"staging.{table}"},
+        )
+        for table in STAGING_TABLES
+    ],
+    can_subset=False,
+    description="Discover and parse the disclosures, then replace the staging schema in one transaction.",
+)
+def staging_load(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    import ingestion  # imported here so loading the definitions does not import the parsers
+
+    roots = settings.source_roots()
+    if os.environ.get(settings.ENV_INBOX) and not settings.inbox_path().is_dir():
+        context.log.warning(
+            f"{settings.ENV_INBOX}={settings.inbox_path()} is not a folder: loading data/samples/ only"
+        )
+    paths = ingestion.discover(roots)
+    context.log.info(f"Discovered {len(paths)} files under {[str(r) for r in roots]}")
+
+    docs = [ingestion.parse_document(path, root=settings.REPO_ROOT) for path in paths]
+    frames = ingestion.frames(docs)
+
+    documents = frames["documents"]
+    status_counts = dict(Counter(documents.get_column("parse_status").to_list()))
+    failed = documents.filter(documents.get_column("parse_status") == "failed")
+    for row in failed.select("source_path", "error_code", "error_message").iter_rows(named=True):
+        context.log.warning(
+            f"Could not parse {row['source_path']}: {row['error_message']} ({row['error_code']})"
+        )
+
+    counts = write_staging(warehouse.path(), frames)
+    context.log.info(f"Wrote staging to {warehouse.path()}: {counts}")
+
+    shared = {
+        "documents": len(documents),
+        "failures": len(failed),
+        "parse_status": dg.MetadataValue.json(status_counts),
+        "rows_per_table": dg.MetadataValue.json(counts),
+        "files_discovered": len(paths),
+        "sources": dg.MetadataValue.json([str(r) for r in roots]),
+        "warehouse": dg.MetadataValue.path(str(warehouse.path())),
+    }
+    for table in STAGING_TABLES:
+        metadata = {**shared, "dagster/row_count": dg.MetadataValue.int(counts[table])}
+        if table == "documents" and len(failed):
+            lines = ["| file | error |", "|---|---|"] + [
+                f"| {r['source_path']} | {str(r['error_message']).replace('|', '/')} |"
+                for r in failed.select("source_path", "error_message").iter_rows(named=True)
+            ]
+            metadata["failed_documents"] = dg.MetadataValue.md("\n".join(lines))
+        yield dg.MaterializeResult(asset_key=["staging", table], metadata=metadata)

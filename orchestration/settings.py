@@ -1,0 +1,100 @@
+"""Where things are: repository paths and the environment variables that move them.
+
+Environment variables
+---------------------
+BUDGET_WAREHOUSE_DB            the DuckDB warehouse file (default: data/warehouse.duckdb)
+BUDGET_WAREHOUSE_INBOX         a folder of new disclosures to load besides data/samples/ (default: data/inbox/)
+BUDGET_WAREHOUSE_LOCK_TIMEOUT  seconds a build waits for another build to finish (default 1800; 0 = do not wait)
+DAGSTER_HOME                   Dagster's run history (default for `make run`: .dagster_home/ in the repository)
+
+Relative paths in these variables are taken relative to the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT: Path = Path(__file__).resolve().parent.parent
+DATA_DIR: Path = REPO_ROOT / "data"
+SAMPLES_DIR: Path = DATA_DIR / "samples"
+DEFAULT_INBOX_DIR: Path = DATA_DIR / "inbox"
+DEFAULT_WAREHOUSE: Path = DATA_DIR / "warehouse.duckdb"
+DBT_PROJECT_DIR: Path = REPO_ROOT / "dbt_project"
+DEFAULT_DAGSTER_HOME: Path = REPO_ROOT / ".dagster_home"
+
+ENV_DB = "BUDGET_WAREHOUSE_DB"
+ENV_INBOX = "BUDGET_WAREHOUSE_INBOX"
+ENV_LOCK_TIMEOUT = "BUDGET_WAREHOUSE_LOCK_TIMEOUT"
+
+DEFAULT_LOCK_TIMEOUT_S = 1800.0
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().absolute() if value else None
+
+
+def warehouse_path() -> Path:
+    """The warehouse file, absolute (BUDGET_WAREHOUSE_DB or data/warehouse.duckdb)."""
+    return _env_path(ENV_DB) or DEFAULT_WAREHOUSE
+
+
+def inbox_path() -> Path:
+    """The inbox folder, absolute (BUDGET_WAREHOUSE_INBOX or data/inbox/); it may not exist."""
+    return _env_path(ENV_INBOX) or DEFAULT_INBOX_DIR
+
+
+def source_roots() -> list[Path]:
+    """Folders whose files are loaded: data/samples/ always, then the inbox when it exists."""
+    roots = [SAMPLES_DIR]
+    inbox = inbox_path()
+    if inbox.is_dir() and inbox.resolve() != SAMPLES_DIR.resolve():
+        roots.append(inbox)
+    return roots
+
+
+def lock_path(db: Path | None = None) -> Path:
+    """The build lock, beside the warehouse file: <warehouse>.lock."""
+    db = db or warehouse_path()
+    return db.with_name(db.name + ".lock")
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT_S
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise SystemExit(f"{ENV_LOCK_TIMEOUT}={raw!r} is not a number of seconds") from None
+
+
+def dbt_executable() -> Path:
+    """The dbt of this Python environment (the venv's), not whatever `dbt` is first on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return candidate
+    # Fall back to a dbt next to the real interpreter (e.g. a venv python that is a symlink).
+    candidate = Path(sys.prefix) / "bin" / "dbt"
+    if candidate.exists():
+        return candidate
+    raise FileNotFoundError(
+        f"dbt is not installed in this Python environment ({sys.prefix}); run `make run`, which installs it"
+    )
+
+
+def dbt_env() -> dict[str, str]:
+    """Environment for a dbt subprocess: ours, with BUDGET_WAREHOUSE_DB made absolute."""
+    env = dict(os.environ)
+    env[ENV_DB] = str(warehouse_path())
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def export_warehouse_env() -> Path:
+    """Put the absolute warehouse path into os.environ so every dbt subprocess sees the same file."""
+    path = warehouse_path()
+    os.environ[ENV_DB] = str(path)
+    return path

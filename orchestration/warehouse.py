@@ -1,0 +1,201 @@
+"""Writing the staging tables into the DuckDB warehouse, and reading it back.
+
+The staging schema below mirrors docs/staging.md (the contract with the ingestion library). The
+frames from `ingestion.frames()` are inserted by column name into tables created with these
+types, so a type drift on the ingestion side is cast (or fails loudly) here instead of silently
+changing the warehouse, and a column added or dropped on one side only stops the load with a
+message naming it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+STAGING_SCHEMA = "staging"
+
+# table -> [(column, DuckDB type)], in the order of docs/staging.md
+STAGING_TABLES: dict[str, list[tuple[str, str]]] = {
+    "documents": [
+        ("document_id", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("source_path", "VARCHAR"),
+        ("file_name", "VARCHAR"),
+        ("file_format", "VARCHAR"),
+        ("size_bytes", "BIGINT"),
+        ("encoding", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("region_code", "VARCHAR"),
+        ("region_name", "VARCHAR"),
+        ("admin_level", "VARCHAR"),
+        ("department_name", "VARCHAR"),
+        ("fiscal_year", "INTEGER"),
+        ("stage", "VARCHAR"),
+        ("parse_status", "VARCHAR"),
+        ("error_code", "VARCHAR"),
+        ("error_message", "VARCHAR"),
+        ("n_tables", "INTEGER"),
+        ("n_line_items", "INTEGER"),
+        ("parser_version", "VARCHAR"),
+    ],
+    "tables": [
+        ("document_id", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("table_number", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("fund_scope", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("unit_factor", "DECIMAL(18,0)"),
+        ("page", "INTEGER"),
+        ("line_start", "INTEGER"),
+        ("n_rows", "INTEGER"),
+        ("is_empty", "BOOLEAN"),
+        ("n_line_items", "INTEGER"),
+    ],
+    "line_items": [
+        ("document_id", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("item_index", "INTEGER"),
+        ("source_kind", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("table_number", "VARCHAR"),
+        ("table_title", "VARCHAR"),
+        ("page", "INTEGER"),
+        ("row_number", "INTEGER"),
+        ("line_number", "INTEGER"),
+        ("column_label", "VARCHAR"),
+        ("fund_scope", "VARCHAR"),
+        ("classification", "VARCHAR"),
+        ("code", "VARCHAR"),
+        ("code_source", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("measure", "VARCHAR"),
+        ("raw_code", "VARCHAR"),
+        ("raw_amount", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("amount", "DECIMAL(20,4)"),
+        ("amount_yuan", "DECIMAL(20,2)"),
+    ],
+    "parse_issues": [
+        ("document_id", "VARCHAR"),
+        ("severity", "VARCHAR"),
+        ("issue_code", "VARCHAR"),
+        ("message", "VARCHAR"),
+        ("table_index", "INTEGER"),
+        ("row_number", "INTEGER"),
+        ("line_number", "INTEGER"),
+    ],
+}
+
+
+class StagingContractError(ValueError):
+    """ingestion.frames() returned something other than docs/staging.md describes."""
+
+
+class WarehouseInUse(RuntimeError):
+    """Another program (a DuckDB shell, DBeaver, a notebook) has the warehouse file open."""
+
+
+def check_frames(frames: Mapping[str, pl.DataFrame]) -> None:
+    problems = []
+    missing_tables = sorted(set(STAGING_TABLES) - set(frames))
+    extra_tables = sorted(set(frames) - set(STAGING_TABLES))
+    if missing_tables:
+        problems.append(f"missing frames {missing_tables}")
+    if extra_tables:
+        problems.append(f"unexpected frames {extra_tables}")
+    for table, columns in STAGING_TABLES.items():
+        if table not in frames:
+            continue
+        want = [name for name, _ in columns]
+        got = list(frames[table].columns)
+        if set(want) != set(got):
+            missing = [c for c in want if c not in got]
+            extra = [c for c in got if c not in want]
+            problems.append(f"{table}: missing columns {missing}, unexpected columns {extra}")
+    if problems:
+        raise StagingContractError(
+            "ingestion.frames() does not match docs/staging.md: " + "; ".join(problems)
+        )
+
+
+@contextlib.contextmanager
+def connect(db: Path, *, read_only: bool = False, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (retrying briefly if another program holds DuckDB's own file lock); always closes."""
+    if read_only and not db.exists():
+        raise FileNotFoundError(f"No warehouse at {db}")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseInUse(
+                    f"The warehouse file {db} is open in another program, so it cannot be "
+                    f"{'read' if read_only else 'written'}. Close that program (a DuckDB shell, DBeaver, a "
+                    f"notebook holding a connection) and run again. DuckDB said: {exc}"
+                ) from exc
+            time.sleep(0.5)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def write_staging(db: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """Replace the staging schema's four tables with `frames` in one transaction; return rows per table.
+
+    Readers never see a half-written staging schema: either the whole new load commits or the
+    old contents stay. The connection is closed before returning (dbt needs the file next).
+    """
+    check_frames(frames)
+    counts: dict[str, int] = {}
+    with connect(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGING_SCHEMA}")
+            for table, columns in STAGING_TABLES.items():
+                frame = frames[table]
+                names = [name for name, _ in columns]
+                ddl = ", ".join(f'"{name}" {type_}' for name, type_ in columns)
+                con.execute(f'CREATE OR REPLACE TABLE {STAGING_SCHEMA}."{table}" ({ddl})')
+                if frame.height:
+                    view = f"__incoming_{table}"
+                    con.register(view, frame.select(names).to_arrow())
+                    con.execute(
+                        f'INSERT INTO {STAGING_SCHEMA}."{table}" BY NAME SELECT * FROM {view}'
+                    )
+                    con.unregister(view)
+                counts[table] = con.execute(
+                    f'SELECT count(*) FROM {STAGING_SCHEMA}."{table}"'
+                ).fetchone()[0]
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return counts
+
+
+def schema_row_counts(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:
+    """Rows per table or view of `schema` in the warehouse; empty if the schema does not exist."""
+    tables = [
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = ? ORDER BY table_name",
+            [schema],
+        ).fetchall()
+    ]
+    return {
+        t: con.execute(f'SELECT count(*) FROM "{schema}"."{t}"').fetchone()[0] for t in tables
+    }

@@ -1,0 +1,142 @@
+"""The whole path, for real: the five samples through the Dagster asset graph (ingestion →
+DuckDB staging → dbt) into a temporary warehouse, then every golden figure looked up in
+the marts a researcher queries."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, SAMPLE_STEMS
+
+from golden_facts import golden_facts
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("warehouse")
+    inbox = tmp / "inbox"
+    inbox.mkdir()
+    env = dict(os.environ, BUDGET_WAREHOUSE_DB=str(tmp / "warehouse.duckdb"),
+               BUDGET_WAREHOUSE_INBOX=str(inbox), DAGSTER_HOME=str(tmp / "dagster_home"))
+    run = subprocess.run([sys.executable, "-m", "orchestration.run", "--quiet"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, f"the build failed:\n{run.stdout}\n{run.stderr}"
+    assert "Documents: 5" in run.stdout, run.stdout
+    return tmp / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as c:
+        yield c
+
+
+def _document_id(con, stem: str) -> str:
+    rows = con.execute("select document_id from marts.dim_document where source_path like ?",
+                       [f"%{stem}.txt"]).fetchall()
+    assert len(rows) == 1, (stem, rows)
+    return rows[0][0]
+
+
+def _mart_fact(con, document_id: str, key: tuple):
+    scope, classification, code, measure = key
+    if classification == "function":
+        sql = ("select amount_yuan, statements_agree, is_derived from marts.fct_function_spending "
+               "where document_id = ? and fund_scope = ? and function_code = ? and measure = ?")
+        args = [document_id, scope, code, measure]
+    elif classification in ("econ_dept", "econ_gov"):
+        sql = ("select amount_yuan, statements_agree, is_derived from marts.fct_economic_spending "
+               "where document_id = ? and fund_scope = ? and classification = ? and econ_code = ? and measure = ?")
+        args = [document_id, scope, classification, code, measure]
+    else:
+        sql = ("select amount_yuan, statements_agree, false from marts.fct_document_totals "
+               "where document_id = ? and fund_scope = ? and measure = ?")
+        args = [document_id, scope, measure]
+    rows = con.execute(sql, args).fetchall()
+    assert len(rows) <= 1, (key, rows)
+    return rows[0] if rows else None
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_every_golden_figure_is_in_the_marts_to_the_fen(con, stem):
+    document_id = _document_id(con, stem)
+    problems = []
+    for key, fact in golden_facts(stem).items():
+        row = _mart_fact(con, document_id, key)
+        if row is None:
+            problems.append(f"missing {key}")
+        elif (Decimal(row[0]), row[1], row[2]) != (fact.amount_yuan, fact.agree, False):
+            problems.append(f"{key}: marts {row}, document {fact.amount_yuan} agree={fact.agree}")
+    assert not problems, "\n".join(problems)
+
+
+def test_stated_rows_are_exactly_the_golden_ones(con):
+    """No figure appears in the marts that a person did not read in the document."""
+    for stem in SAMPLE_STEMS:
+        document_id = _document_id(con, stem)
+        stated = con.execute("""
+            select fund_scope, 'function', function_code, measure from marts.fct_function_spending
+             where document_id = $1 and not is_derived
+            union all
+            select fund_scope, classification, econ_code, measure from marts.fct_economic_spending
+             where document_id = $1 and not is_derived
+            union all
+            select fund_scope, 'total', null, measure from marts.fct_document_totals where document_id = $1
+        """, [document_id]).fetchall()
+        assert sorted(map(str, stated)) == sorted(map(str, golden_facts(stem))), stem
+
+
+@pytest.mark.parametrize("stem,scope,code,amount_wan", [
+    # luoyang's 部门支出总体情况表 states only 项 codes: 210 = 3.2 + 1,176.0 + 1,450.0 + 80.5 + 63.5
+    # + 62.0 + 356.0 + 585.0 + 2.0 (its total 3,785.2 less 208's 4.0 and 221's 3.0)
+    ("luoyang_2020_budget", "all", "210", "3778.2"),
+    ("luoyang_2020_budget", "general_public", "21015", "208.0"),    # 80.5 + 63.5 + 62.0 + 2.0
+    ("luoyang_2020_budget", "all", "21015", "1149.0"),              # … + 356.0 + 585.0
+    # yanbian names 项 in sentences: sections are derived
+    ("yanbian_2020_final", "general_public", "21015", "511.83"),    # 197.31 + 314.52
+    ("yanbian_2020_final", "general_public", "21305", "218.47"),
+])
+def test_parents_the_document_does_not_state_are_derived(con, stem, scope, code, amount_wan):
+    row = con.execute("""select amount_yuan, is_derived from marts.fct_function_spending
+                          where document_id = ? and fund_scope = ? and function_code = ? and measure = 'total'""",
+                      [_document_id(con, stem), scope, code]).fetchone()
+    assert row == (Decimal(amount_wan) * 10000, True)
+
+
+def test_a_stated_parent_is_kept_even_when_its_children_disagree(con):
+    # yanbian: 卫生健康支出 1703.95 万元 stated; its items sum to 1703.96
+    row = con.execute("""select amount_yuan, is_derived from marts.fct_function_spending
+                          where document_id = ? and fund_scope = 'general_public' and function_code = '210'
+                            and measure = 'total'""", [_document_id(con, "yanbian_2020_final")]).fetchone()
+    assert row == (Decimal("17039500.00"), False)
+
+
+def test_documents_dimension(con):
+    rows = con.execute("""select region_code, admin_level, fiscal_year, stage, parse_status, file_format
+                            from marts.dim_document order by region_code""").fetchall()
+    assert rows == [
+        ("130532", "county", 2023, "budget", "parsed", "txt"),
+        ("410300", "prefecture", 2020, "budget", "parsed", "txt"),
+        ("430424", "county", 2021, "budget", "parsed", "txt"),
+        ("510422", "county", 2020, "final", "parsed", "txt"),
+        ("611022", "county", 2020, "budget", "parsed", "txt"),
+    ]
+
+
+def test_lineage_leads_back_to_the_printed_cell(con):
+    row = con.execute("""select table_number, raw_code, raw_amount, unit, line_number, sha256
+                           from marts.fct_economic_spending
+                          where document_id = ? and fund_scope = 'general_public' and classification = 'econ_dept'
+                            and econ_code = '30103' and measure = 'total'""",
+                      [_document_id(con, "danfeng_2020_budget")]).fetchone()
+    table_number, raw_code, raw_amount, unit, line_number, sha = row
+    assert (table_number, raw_code, raw_amount, unit) == ("表6", "30103", "74", "百元")
+    text = (ROOT / "data/samples/danfeng_2020_budget.txt").read_text(encoding="utf-8").splitlines()
+    assert text[line_number - 1].startswith("30103\t奖金\t50101")
+    import hashlib
+    assert sha == hashlib.sha256((ROOT / "data/samples/danfeng_2020_budget.txt").read_bytes()).hexdigest()
