@@ -4,17 +4,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import __version__
 from .catalog import Catalogs, load_catalogs
-from .layout import Block, split_blocks
+from .layout import Block, Line
 from .metadata import detect
-from .model import Issue, LineItem, ParsedDocument
-from .prose import ProseLine, ProseReader
+from .model import Issue, ParsedDocument
+from .prose import ProseReader
+from .readers import Source, UnreadableDocument
 from .tables import TableReader
-from .textio import DecodeError, decode_text
 
-TEXT_SUFFIXES = {".txt", ".text", ".tsv", ".md"}
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
+MAX_BYTES = 200 * 1024 * 1024
+
+# what a file's first bytes say it is, whatever its name
+_MAGIC = [(b"%PDF", "pdf"), (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole")]
 
 
 def discover(roots: list[Path]) -> list[Path]:
@@ -45,27 +47,64 @@ def _display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
+def sniff_format(data: bytes, suffix: str) -> str:
+    """The format to read a file as: its content decides where its name and content disagree."""
+    suffix = suffix.lower().lstrip(".")
+    head = data[:8]
+    magic = next((kind for sig, kind in _MAGIC if head.startswith(sig)), None)
+    if magic == "pdf":
+        return "pdf"
+    if magic == "zip":
+        return suffix if suffix in ("docx", "xlsx") else "zip"
+    if magic == "ole":
+        return "xls" if suffix in ("xls", "doc", "") else "ole"
+    if suffix in ("htm", "html") or data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if suffix in ("pdf", "docx", "xlsx", "xls"):
+        return "mismatch"  # named as a binary format but holding something else
+    return "txt"
+
+
+def read_source(data: bytes, fmt: str) -> Source:
+    from .readers import docx, html, pdf, spreadsheet, text
+
+    readers = {
+        "txt": text.read, "pdf": pdf.read, "docx": docx.read, "xlsx": spreadsheet.read_xlsx,
+        "xls": spreadsheet.read_xls, "html": html.read,
+    }
+    if fmt not in readers:
+        raise UnreadableDocument("unsupported_format", f"Files of this kind ({fmt}) are not read.")
+    return readers[fmt](data)
+
+
 def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | None = None) -> ParsedDocument:
     """Parse one file. Never raises for a bad file: the document comes back failed, with why."""
     path = Path(path)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower().lstrip(".")
     doc = ParsedDocument(
         document_id=sha[:16], sha256=sha, source_path=_display_path(path, root), file_name=path.name,
-        file_format=path.suffix.lower().lstrip(".") or "unknown", size_bytes=len(data),
+        file_format=suffix or "unknown", size_bytes=len(data),
     )
     if not data:
         return _fail(doc, "empty_file", "The file is empty (0 bytes).")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return _fail(doc, "unsupported_format", f"Files of type «{path.suffix or 'none'}» are not read yet.")
+    if len(data) > MAX_BYTES:
+        return _fail(doc, "too_large", f"The file is {len(data) / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit.")
+    fmt = sniff_format(data, suffix)
+    if fmt == "mismatch":
+        return _fail(doc, "wrong_extension", f"The file is named .{suffix} but does not hold a {suffix.upper()} file.")
+    doc.file_format = fmt if fmt in ("pdf", "docx", "xlsx", "xls", "html", "txt") else doc.file_format
     try:
-        text, encoding = decode_text(data)
-    except DecodeError as exc:
-        return _fail(doc, "undecodable_text", f"The text could not be decoded: {exc}.")
-    doc.encoding = encoding
+        source = read_source(data, fmt)
+    except UnreadableDocument as exc:
+        return _fail(doc, exc.code, exc.message)
+    except Exception as exc:  # a reader defect must cost this document only, and say so
+        return _fail(doc, "reader_error", f"The {fmt} reader failed on this file: {type(exc).__name__}: {exc}.")
+    doc.encoding = source.encoding
     catalogs = catalogs or load_catalogs()
     try:
-        read_text(doc, text, catalogs)
+        read_blocks(doc, source, catalogs)
     except Exception as exc:  # a parser defect must cost this document only, and say so
         doc.items.clear()
         doc.tables.clear()
@@ -74,14 +113,22 @@ def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | No
 
 
 def read_text(doc: ParsedDocument, text: str, catalogs: Catalogs) -> None:
-    doc.meta, issues = detect(text, catalogs, doc.file_name)
-    doc.issues.extend(issues)
+    """Parse a text already in memory (tests, and the text reader's output)."""
+    from .layout import split_blocks
+
     _, blocks = split_blocks(text)
+    read_blocks(doc, Source(blocks), catalogs)
+
+
+def read_blocks(doc: ParsedDocument, source: Source, catalogs: Catalogs) -> None:
+    doc.meta, issues = detect(source.full_text(), catalogs, doc.file_name)
+    doc.issues.extend(source.issues)
+    doc.issues.extend(issues)
     reader = TableReader(catalogs, doc.meta.fiscal_year, doc.items)
-    prose: list[ProseLine] = []
+    prose: list[Line] = []
     table_index = 0
-    for block in blocks:
-        prose.extend(ProseLine(line, t) for line, t in block.caption)
+    for block in source.blocks:
+        prose.extend(block.caption)
         if not block.rows:
             continue
         result = reader.read(block, table_index + 1)
@@ -94,12 +141,19 @@ def read_text(doc: ParsedDocument, text: str, catalogs: Catalogs) -> None:
             consumed = {id(r) for r in result.consumed_rows}
         for row in block.rows:
             if id(row) not in consumed:
-                prose.extend(ProseLine(row.line, cell) for cell in row.cells if cell.strip())
+                prose.extend(Line(cell, row.line, row.page) for cell in row.cells if cell.strip())
     prose_reader = ProseReader(catalogs, doc.meta.fiscal_year, doc.items)
     prose_reader.read(prose)
     doc.items.extend(prose_reader.items)
     doc.issues.extend(prose_reader.issues)
-    if not doc.items:
+    for item in doc.items:
+        item.extraction = source.extraction if source.extraction != "pdf_text" else "text"
+    if source.needs_ocr and not doc.items:
+        doc.parse_status = "needs_ocr"
+        doc.error_code = "needs_ocr"
+        doc.error_message = ("The document has no readable text layer (a scan, or fonts without a Unicode map): "
+                             "it needs OCR.")
+    elif not doc.items:
         doc.parse_status = "no_figures"
         doc.error_code = "no_figures"
         doc.error_message = "The document was read but states no spending figure the parser recognises."
@@ -111,6 +165,3 @@ def _fail(doc: ParsedDocument, code: str, message: str) -> ParsedDocument:
     doc.error_message = message
     doc.issues.append(Issue("error", code, message))
     return doc
-
-
-__all__ = ["discover", "parse_document", "LineItem", "__version__"]

@@ -34,6 +34,13 @@ ISSUES_SCHEMA = {
     "table_index": pl.Int32, "row_number": pl.Int32, "line_number": pl.Int32,
 }
 
+STAGING_SCHEMAS = {
+    "documents": DOCUMENTS_SCHEMA,
+    "tables": TABLES_SCHEMA,
+    "line_items": LINE_ITEMS_SCHEMA,
+    "parse_issues": ISSUES_SCHEMA,
+}
+
 
 def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
     documents, tables, items, issues = [], [], [], []

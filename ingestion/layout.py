@@ -16,20 +16,31 @@ _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 
 
 @dataclass
+class Line:
+    """A line of text outside the tables: a title, a unit line, a paragraph."""
+    text: str
+    line: int | None = None  # 1-based line in a text file
+    page: int | None = None  # 1-based page (PDF), or the sheet's position (XLSX)
+
+
+@dataclass
 class Row:
     cells: list[str]
-    line: int  # 1-based line where the row starts
+    line: int | None = None  # 1-based line where the row starts (text files)
+    page: int | None = None  # 1-based page (PDF)
+    sheet: str | None = None  # sheet name (XLSX/XLS)
+    refs: list[str] | None = None  # each cell's reference on the sheet (XLSX/XLS), e.g. E7
 
 
 @dataclass
 class Block:
-    caption: list[tuple[int, str]] = field(default_factory=list)  # (line, text) above the rows
+    caption: list[Line] = field(default_factory=list)  # the lines above the rows
     rows: list[Row] = field(default_factory=list)
 
     @property
     def line_start(self) -> int | None:
         if self.caption:
-            return self.caption[0][0]
+            return self.caption[0].line
         return self.rows[0].line if self.rows else None
 
 
@@ -51,7 +62,7 @@ def _is_tsv_row(line: str) -> bool:
 
 def blocks_tab_separated(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
-    caption: list[tuple[int, str]] = []
+    caption: list[Line] = []
     i = 0
     n = len(lines)
     while i < n:
@@ -76,7 +87,7 @@ def blocks_tab_separated(lines: list[str]) -> list[Block]:
             blocks.append(block)
             continue
         if line.strip():
-            caption.append((i + 1, clean_line(line)))
+            caption.append(Line(clean_line(line), i + 1))
         i += 1
     if caption:
         blocks.append(Block(caption=caption))
@@ -113,7 +124,7 @@ def blocks_cell_per_line(lines: list[str]) -> list[Block]:
             blocks.append(current)
             current = Block()
         if text:
-            current.caption.append((idx, text))
+            current.caption.append(Line(text, idx))
         prev_kind = "text"
     if row is not None:
         current.rows.append(row)
@@ -123,7 +134,7 @@ def blocks_cell_per_line(lines: list[str]) -> list[Block]:
 
 
 def prose_blocks(lines: list[str]) -> list[Block]:
-    return [Block(caption=[(i + 1, clean_line(t)) for i, t in enumerate(lines) if t.strip()])]
+    return [Block(caption=[Line(clean_line(t), i + 1) for i, t in enumerate(lines) if t.strip()])]
 
 
 def split_blocks(text: str) -> tuple[str, list[Block]]:

@@ -40,6 +40,9 @@ class LineItem:
     row_number: int | None = None
     line_number: int | None = None
     column_label: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    extraction: str = "text"  # text (a text layer or a text file) | ocr
 
     def key(self) -> tuple:
         return (self.fund_scope, self.classification, self.code, self.measure)

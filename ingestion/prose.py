@@ -13,9 +13,8 @@ else from its section heading; a figure about income, a change (较上年增加)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from .catalog import Catalogs, name_key, strip_ordinal
+from .layout import Line
 from .model import Issue, LineItem
 from .numbers import code_classification, find_unit, normalize, parse_amount
 
@@ -76,12 +75,6 @@ def _measure_in(label: str) -> str | None:
     return None
 
 
-@dataclass
-class ProseLine:
-    line: int
-    text: str
-
-
 class ProseReader:
     def __init__(self, catalogs: Catalogs, fiscal_year: int | None, known_items: list[LineItem]):
         self.catalogs = catalogs
@@ -94,7 +87,7 @@ class ProseReader:
             if item.code and item.name:
                 self.known.setdefault(name_key(item.name), set()).add(item.code)
 
-    def read(self, lines: list[ProseLine]) -> None:
+    def read(self, lines: list[Line]) -> None:
         heading = ""
         since: list[str] = []
         unit_seen_at = -100
@@ -115,7 +108,7 @@ class ProseReader:
                     heading = text
                     since = []
                     continue
-                self._read_line(text, pl.line, paragraph, heading, "".join(since), idx - unit_seen_at <= 8)
+                self._read_line(text, pl, paragraph, heading, "".join(since), idx - unit_seen_at <= 8)
                 # a sentence goes on into the next line only after an open 其中： / 包括：
                 if text.endswith(("：", ":", "，", ",")):
                     since.append(text)
@@ -124,7 +117,7 @@ class ProseReader:
 
     # ------------------------------------------------------------------
     def _emit(self, *, scope: str, classification: str, code: str | None, measure: str, raw: str, unit: str,
-              name: str | None, code_source: str | None, line: int, paragraph: int, heading: str, label: str,
+              name: str | None, code_source: str | None, line: Line, paragraph: int, heading: str, label: str,
               raw_code: str | None = None) -> None:
         amount = parse_amount(raw)
         if amount is None:
@@ -132,7 +125,8 @@ class ProseReader:
         self.items.append(LineItem(
             source_kind="prose", fund_scope=scope, classification=classification, code=code, measure=measure,
             raw_amount=raw, unit=unit, amount=amount, name=name, code_source=code_source, raw_code=raw_code,
-            table_title=heading or None, row_number=paragraph, line_number=line, column_label=label,
+            table_title=heading or None, row_number=paragraph, line_number=line.line, page=line.page,
+            column_label=label,
         ))
 
     def _lookup_path(self, cls_name: str, sec_name: str, item_name: str | None) -> tuple[str | None, str]:
@@ -150,7 +144,7 @@ class ProseReader:
             return None, f"项 «{item_name}» under {sec[0]}"
         return item[0], ""
 
-    def _read_line(self, text: str, line: int, paragraph: int, heading: str, before: str, unit_near: bool) -> None:
+    def _read_line(self, text: str, line: Line, paragraph: int, heading: str, before: str, unit_near: bool) -> None:
         consumed: list[tuple[int, int]] = []
         for m in LKX_RE.finditer(text):
             consumed.append(m.span())
@@ -159,7 +153,7 @@ class ProseReader:
             if code is None:
                 self.issues.append(Issue("warn", "name_not_in_catalog",
                                          f"Sentence «{label}» names a {missing} the catalog does not know; figure not loaded.",
-                                         None, paragraph, line))
+                                         None, paragraph, line.line))
                 continue
             scope = _scope_in(label) or _scope_in(heading + before + text[: m.start()]) or "general_public"
             self._emit(scope=scope, classification="function", code=code, measure="total", raw=m.group(4),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .catalog import Catalogs, name_key, strip_ordinal
-from .layout import Block, Row
+from .layout import Block, Line, Row
 from .model import Issue, LineItem, TableInfo
 from .numbers import CODE_RE, code_classification, find_unit, normalize, parse_amount
 
@@ -33,6 +33,7 @@ KIND_ALIASES: list[tuple[str, tuple[str, ...]]] = [
     ("procurement", ("政府采购",)),
     ("performance", ("绩效",)),
     ("assets", ("资产", "固定资产")),
+    ("admin_costs", ("机关运行经费",)),
     ("project", ("项目支出表", "项目支出预算表", "项目支出情况表", "专项业务经费", "项目明细表")),
     ("summary", ("收支总表", "收支总体情况表", "收支预算总表", "收支预算表", "收支决算总表", "收入支出决算总表",
                  "收入支出预算总表", "收入支出决算表")),
@@ -74,11 +75,12 @@ def _looks_like_title(text: str) -> bool:
     return any(h in t for h in TITLE_HINTS)
 
 
-def read_caption(caption: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None, int | None]:
-    """(title, table_number, unit, title_line) from the lines above a table."""
+def read_caption(caption: list[Line]) -> tuple[str | None, str | None, str | None, Line | None]:
+    """(title, table_number, unit, title line) from the lines above a table."""
     title = number = unit = None
     title_line = None
-    for line_no, text in reversed(caption[-6:]):
+    for cap in reversed(caption[-6:]):
+        text = cap.text
         t = normalize(text).lstrip("#")
         if unit is None:
             unit = find_unit(t)
@@ -87,7 +89,7 @@ def read_caption(caption: list[tuple[int, str]]) -> tuple[str | None, str | None
             continue
         if title is None and _looks_like_title(text):
             title = re.sub(r"^#+\s*", "", text).strip().replace("*", "")
-            title_line = line_no
+            title_line = cap
             m = _TITLE_NUMBER_PREFIX_RE.match(normalize(title))
             if m and number is None:
                 number = m.group(1)
@@ -238,6 +240,9 @@ _LEAF_MEASURES = [
     ("上解上级支出", "remit_upper"),
     ("上缴上级支出", "remit_upper"),
     ("对附属单位补助支出", "subsidiary_grants"),
+    ("单位预留机动经费", "unit_reserve"),
+    ("预留机动经费", "unit_reserve"),
+    ("结转下年", "carry_forward"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
 ]
@@ -268,7 +273,7 @@ def column_semantics(path: list[str], table_scope: str, basic_table: bool) -> tu
             scope = "soe_capital"
     leaf = tokens[-1]
     # a finer source of money inside a scope (其中：财政拨款, 行政事业性收费 …) is revenue detail
-    if any(w in leaf for w in _SKIP_SOURCE_WORDS):
+    if any(w in leaf for w in _SKIP_SOURCE_WORDS) and "结转下年" not in leaf:
         return None
     if re.sub(r"^其中[：:]", "", leaf) == "财政拨款" and len(tokens) > 1:
         return None
@@ -397,8 +402,10 @@ class TableReader:
             return None  # rows with no table title above them: a form's or a narrative's cells
         kind = table_kind(title)
         scope = title_scope(title)
+        first_row = block.rows[0] if block.rows else None
         info = TableInfo(table_index=table_index, title=title, kind=kind, fund_scope=scope, unit=unit,
-                         table_number=number, line_start=title_line or block.line_start)
+                         table_number=number, line_start=(title_line.line if title_line else block.line_start),
+                         page=(title_line.page if title_line and title_line.page else first_row.page if first_row else None))
         result = TableResult(info)
         first_body = next((i for i, r in enumerate(rows) if _is_body_row(r.cells)), None)
         header = [r.cells for r in rows[: first_body if first_body is not None else len(rows)]
@@ -434,12 +441,14 @@ class TableReader:
     # -- helpers ------------------------------------------------------------
     def _item(self, info: TableInfo, row: Row, row_number: int, col: Column, raw: str, unit: str,
               classification: str, code: str | None, name: str | None, measure: str, scope: str,
-              code_source: str | None, raw_code: str | None) -> LineItem:
+              code_source: str | None, raw_code: str | None, data_index: int) -> LineItem:
+        ref = row.refs[data_index] if row.refs and data_index < len(row.refs) else None
         return LineItem(
             source_kind="table", fund_scope=scope, classification=classification, code=code, measure=measure,
             raw_amount=raw.strip(), unit=unit, amount=parse_amount(raw), name=name, code_source=code_source,
             raw_code=raw_code, table_index=info.table_index, table_number=info.table_number, table_title=info.title,
-            page=None, row_number=row_number, line_number=row.line, column_label=col.label,
+            page=row.page, row_number=row_number, line_number=row.line, column_label=col.label,
+            sheet=row.sheet, cell=ref,
         )
 
     # -- tables with code columns --------------------------------------------
@@ -460,7 +469,7 @@ class TableReader:
                 if code and code_classification(code):
                     codes.append((code, " | ".join(p.strip() for p in raw_parts if p.strip()), name))
             desc = [normalize(cells[c.index]) for c in columns if c.role in ("name", "code", "seq")]
-            is_total = not codes and any(d in _TOTAL_ROW_NAMES for d in desc)
+            is_total = not codes and (any(d in _TOTAL_ROW_NAMES for d in desc) or not groups)
             if not codes and not is_total:
                 continue
             result.consumed_rows.append(row)
@@ -471,7 +480,7 @@ class TableReader:
                 scope, measure = col.semantics
                 if is_total:
                     result.items.append(self._item(info, row, row_number, col, raw, unit, "total", None, "合计",
-                                                   measure, scope, None, None))
+                                                   measure, scope, None, None, data_index))
                     continue
                 for code, raw_code, name in codes:
                     cls = code_classification(code)
@@ -480,7 +489,7 @@ class TableReader:
                                                    f"Code {code} ({name}) in table «{info.title}» is not in the catalog; kept as printed.",
                                                    info.table_index, row_number, row.line))
                     result.items.append(self._item(info, row, row_number, col, raw, unit, cls, code, name, measure,
-                                                   scope, "printed", raw_code))
+                                                   scope, "printed", raw_code, data_index))
         # report an unknown code once per table
         seen: set[str] = set()
         result.issues[:] = [i for i in result.issues
@@ -508,7 +517,8 @@ class TableReader:
                     return (scope, m) in present
 
                 if has("total") and has("basic"):
-                    parts = sum((g(m) for m in ("basic", "project", "operating", "remit_upper", "subsidiary_grants")), Decimal(0))
+                    parts = sum((g(m) for m in ("basic", "project", "operating", "remit_upper", "subsidiary_grants",
+                                                "unit_reserve", "carry_forward")), Decimal(0))
                     if g("total") != parts:
                         bad += 1
                 elif has("total") and has("personnel") and has("public"):
@@ -613,13 +623,13 @@ class TableReader:
                     continue
                 name = cells[nc.index + offset].strip()
                 # trust the figures that follow the name without a gap
-                values: list[tuple[Column, str]] = []
+                values: list[tuple[Column, str, int]] = []
                 for k, col in enumerate(sorted(amount_cols, key=lambda c: c.index)):
                     j = nc.index + offset + 1 + k
                     raw = cells[j] if j < len(cells) else ""
                     if parse_amount(raw) is None:
                         break
-                    values.append((col, raw))
+                    values.append((col, raw, j))
                 key = name_key(name)
                 stripped = strip_ordinal(name)
                 kind, code, measure_override = self._panel_name(stripped, key, order, group_measure)
@@ -633,7 +643,7 @@ class TableReader:
                     continue
                 if values:
                     result.consumed_rows.append(row)
-                for col, raw in values:
+                for col, raw, j in values:
                     if col.semantics is None:
                         continue
                     scope, measure = col.semantics
@@ -642,11 +652,11 @@ class TableReader:
                         if kind == "group" and measure not in ("total",):
                             continue
                         result.items.append(self._item(info, row, row_number, col, raw, unit, "total", None, name,
-                                                       m, scope, None, None))
+                                                       m, scope, None, None, j))
                     else:
                         m = measure_override if (measure_override and measure == "total") else measure
                         result.items.append(self._item(info, row, row_number, col, raw, unit, kind, code, name, m,
-                                                       scope, "name", name))
+                                                       scope, "name", name, j))
 
     def _panel_name(self, stripped: str, key: str, order: list[str], group_measure: str | None
                     ) -> tuple[str | None, str | None, str | None]:
@@ -658,6 +668,7 @@ class TableReader:
             ("人员经费和公用经费", "basic"), ("基本支出", "basic"), ("一般性项目", "project_general"),
             ("专项资金", "project_special"), ("项目支出", "project"), ("对附属单位补助支出", "subsidiary_grants"),
             ("经营支出", "operating"), ("上缴上级支出", "remit_upper"), ("上解上级支出", "remit_upper"),
+            ("单位预留机动经费", "unit_reserve"), ("预留机动经费", "unit_reserve"),
         ]
         for word, measure in groups:
             if stripped.startswith(word) and len(stripped) <= len(word) + 2:

@@ -17,80 +17,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingestion.frames import STAGING_SCHEMAS
+
 STAGING_SCHEMA = "staging"
 
-# table -> [(column, DuckDB type)], in the order of docs/staging.md
+def _duckdb_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Decimal):
+        return f"DECIMAL({dtype.precision},{dtype.scale})"
+    return {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Boolean: "BOOLEAN"}[dtype.base_type()]
+
+
+# table -> [(column, DuckDB type)], in the order of docs/staging.md: derived from the one schema that
+# ingestion.frames() writes to, so the contract is stated once
 STAGING_TABLES: dict[str, list[tuple[str, str]]] = {
-    "documents": [
-        ("document_id", "VARCHAR"),
-        ("sha256", "VARCHAR"),
-        ("source_path", "VARCHAR"),
-        ("file_name", "VARCHAR"),
-        ("file_format", "VARCHAR"),
-        ("size_bytes", "BIGINT"),
-        ("encoding", "VARCHAR"),
-        ("title", "VARCHAR"),
-        ("region_code", "VARCHAR"),
-        ("region_name", "VARCHAR"),
-        ("admin_level", "VARCHAR"),
-        ("department_name", "VARCHAR"),
-        ("fiscal_year", "INTEGER"),
-        ("stage", "VARCHAR"),
-        ("parse_status", "VARCHAR"),
-        ("error_code", "VARCHAR"),
-        ("error_message", "VARCHAR"),
-        ("n_tables", "INTEGER"),
-        ("n_line_items", "INTEGER"),
-        ("parser_version", "VARCHAR"),
-    ],
-    "tables": [
-        ("document_id", "VARCHAR"),
-        ("table_index", "INTEGER"),
-        ("table_number", "VARCHAR"),
-        ("title", "VARCHAR"),
-        ("kind", "VARCHAR"),
-        ("fund_scope", "VARCHAR"),
-        ("unit", "VARCHAR"),
-        ("unit_factor", "DECIMAL(18,0)"),
-        ("page", "INTEGER"),
-        ("line_start", "INTEGER"),
-        ("n_rows", "INTEGER"),
-        ("is_empty", "BOOLEAN"),
-        ("n_line_items", "INTEGER"),
-    ],
-    "line_items": [
-        ("document_id", "VARCHAR"),
-        ("sha256", "VARCHAR"),
-        ("item_index", "INTEGER"),
-        ("source_kind", "VARCHAR"),
-        ("table_index", "INTEGER"),
-        ("table_number", "VARCHAR"),
-        ("table_title", "VARCHAR"),
-        ("page", "INTEGER"),
-        ("row_number", "INTEGER"),
-        ("line_number", "INTEGER"),
-        ("column_label", "VARCHAR"),
-        ("fund_scope", "VARCHAR"),
-        ("classification", "VARCHAR"),
-        ("code", "VARCHAR"),
-        ("code_source", "VARCHAR"),
-        ("name", "VARCHAR"),
-        ("measure", "VARCHAR"),
-        ("raw_code", "VARCHAR"),
-        ("raw_amount", "VARCHAR"),
-        ("unit", "VARCHAR"),
-        ("amount", "DECIMAL(20,4)"),
-        ("amount_yuan", "DECIMAL(20,2)"),
-    ],
-    "parse_issues": [
-        ("document_id", "VARCHAR"),
-        ("severity", "VARCHAR"),
-        ("issue_code", "VARCHAR"),
-        ("message", "VARCHAR"),
-        ("table_index", "INTEGER"),
-        ("row_number", "INTEGER"),
-        ("line_number", "INTEGER"),
-    ],
+    table: [(name, _duckdb_type(dtype)) for name, dtype in schema.items()] for table, schema in STAGING_SCHEMAS.items()
 }
 
 

@@ -1,0 +1,317 @@
+"""PDF with a text layer, through pdfplumber.
+
+Per page: the ruled tables (pdfplumber's lines strategy) and the text lines outside them, in
+reading order. Across pages:
+- page numbers (- 3 -, 第3页, 3/12) and running headers/footers (a line repeated at the same
+  height on many pages) are dropped, so they never stand between the parts of a table;
+- a table that starts a page with no title above it continues the table that ended the page
+  before when its width agrees; header rows printed again are dropped, and a row cut by the
+  page break (its name on one page, the rest on the next) is joined again;
+- a title row inside the ruled area (收支预算总表 / 部门：… 单位：万元) becomes the caption.
+A page whose text is '(cid:NNN)' glyphs (a font without a Unicode map) or that has no text
+layer at all (a scan) is not read as text: it is reported, and handed to OCR when asked.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..layout import Block, Line, Row
+from ..model import Issue
+from ..numbers import code_classification, find_unit, normalize, parse_amount
+from . import Source, UnreadableDocument
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+)$", re.I)
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    page: int
+    top: float
+    bottom: float
+
+
+@dataclass
+class _PageContent:
+    number: int
+    height: float
+    elements: list[tuple[float, object]] = field(default_factory=list)  # (top, Line | _Table)
+
+
+def _clean_cell(text: str | None) -> str:
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n")]
+    out = ""
+    for p in parts:
+        if out and re.search(r"[A-Za-z0-9]$", out) and re.match(r"^[A-Za-z0-9]", p) and not re.search(r"\d$", out):
+            out += " "
+        out += p
+    return out
+
+
+def _is_noise(text: str) -> bool:
+    t = text.strip()
+    return not t or bool(_PAGE_NUMBER_RE.match(t))
+
+
+def _title_rows(rows: list[list[str | None]]) -> tuple[list[tuple[int, str]], int]:
+    """Leading rows of a ruled table that hold only its title or unit line (one filled cell):
+    ([(row index, caption line)], number of leading rows that are not the table's)."""
+    captions: list[tuple[int, str]] = []
+    k = 0
+    while k < len(rows):
+        filled = [c for c in rows[k] if c and str(c).strip()]
+        if not filled:
+            k += 1
+            continue
+        if len(filled) == 1 and len(rows[k]) > 1:
+            text = str(filled[0])
+            t = normalize(text)
+            if find_unit(t) or "表" in t or "部门" in t or "单位" in t:
+                captions.extend((k, p.strip()) for p in text.split("\n") if p.strip())
+                k += 1
+                continue
+        if len(filled) > 1 and all(_is_caption_text(str(c)) for c in filled):  # 部门：… | 单位：万元
+            captions.append((k, " ".join(str(c).strip() for c in filled)))
+            k += 1
+            continue
+        break
+    return captions, k
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _compact(table, extracted: list[list[str | None]], prev_leaves: list[tuple[float, float]] | None
+             ) -> tuple[list[list[str]], list[tuple[float, float]] | None]:
+    """The table on its logical columns.
+
+    Word-made PDFs draw grids with many more vertical rules than columns: a row's code sits
+    one grid column left of its header, its amount one column right. Each header cell that no
+    lower header cell divides is a logical column (its x-range); every cell goes to the
+    logical column its x-range overlaps most. A table with no header row (the part of a table
+    continued on a new page) uses the columns of the table before it.
+    """
+    boxes = [row.cells for row in table.rows]
+    texts = [[(c or "") for c in r] for r in extracted]
+    first_body = next((i for i, r in enumerate(texts) if _is_body_text(r)), len(texts))
+    header = [(r, (box[0], box[2]), texts[r][c]) for r in range(first_body)
+              for c, box in enumerate(boxes[r]) if box is not None and c < len(texts[r]) and texts[r][c].strip()]
+    leaves: list[tuple[float, float]] = []
+    for r, span, text in header:
+        if _is_caption_text(text):
+            continue
+        below = [s for rr, s, t in header if rr > r and not _is_caption_text(t)
+                 and _overlap(s, span) > 0.5 * (s[1] - s[0])]
+        if not below:
+            leaves.append(span)
+    leaves.sort()
+    if not leaves:
+        if prev_leaves is None:
+            return [[_clean_cell(c) for c in r] for r in texts], None
+        leaves = prev_leaves
+    grid: list[list[str]] = []
+    for r, row in enumerate(boxes):
+        out = [""] * len(leaves)
+        for c, box in enumerate(row):
+            if box is None or c >= len(texts[r]) or not texts[r][c].strip():
+                continue
+            span = (box[0], box[2])
+            best = max(range(len(leaves)), key=lambda i: (_overlap(span, leaves[i]), -abs(leaves[i][0] - span[0])))
+            if _overlap(span, leaves[best]) <= 0 and not (r < first_body):
+                best = min(range(len(leaves)), key=lambda i: abs((leaves[i][0] + leaves[i][1]) / 2 - (span[0] + span[1]) / 2))
+            text = _clean_cell(texts[r][c])
+            out[best] = (out[best] + text) if out[best] and r >= first_body else (out[best] or text)
+        grid.append(out)
+    return grid, leaves
+
+
+def _is_caption_text(text: str) -> bool:
+    t = normalize(text)
+    return bool(find_unit(t)) or t.startswith(("部门", "单位名称", "编制单位")) or (t.endswith("表") and len(t) < 40)
+
+
+def _is_body_text(cells: list[str]) -> bool:
+    vals = [normalize(c) for c in cells if c and c.strip()]
+    if any(code_classification(v) for v in vals):
+        return True
+    amounts = [v for v in vals if parse_amount(v) is not None]
+    return any("." in v or "," in v for v in amounts) or (bool(amounts) and any(v in ("合计", "总计") for v in vals))
+
+
+def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, str | None]:
+    """The page's lines and tables, or (None, reason) when its text cannot be read. `state`
+    carries the logical columns of the last table read to the next page."""
+    chars = page.chars
+    if not chars:
+        return None, "scan" if page.images else "blank"
+    cid = sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+    if cid > 0.05 * len(chars):
+        return None, "cid"
+    content = _PageContent(number, float(page.height))
+    tables = page.find_tables()
+    boxes = []
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        extracted = table.extract()
+        cell_text = normalize("".join(c or "" for r in extracted for c in r))
+        boxes.append((x0, top, x1, bottom, cell_text))
+        extracted, state["leaves"] = _compact(table, extracted, state.get("leaves"))
+        captions, skip = _title_rows(extracted)
+        row_tops = [r.bbox[1] for r in table.rows]
+        for i, (k, text) in enumerate(captions):
+            content.elements.append((row_tops[k] + i * 0.001 if k < len(row_tops) else top, Line(text, page=number)))
+        rows = [[_clean_cell(c) for c in r] for r in extracted[skip:]]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            body_top = row_tops[skip] if skip < len(row_tops) else top
+            content.elements.append((body_top, _Table(rows, number, body_top, bottom)))
+    for line in page.extract_text_lines(layout=False, strip=True):
+        cy = (line["top"] + line["bottom"]) / 2
+        # a line inside a ruled area is the table's, unless no cell holds it (a table number
+        # printed inside the frame but outside every cell)
+        inside = any(top - 1 <= cy <= bottom + 1 and line["x0"] < x1 and line["x1"] > x0
+                     and normalize(line["text"]) in cell_text
+                     for x0, top, x1, bottom, cell_text in boxes)
+        if not inside and line["text"].strip():
+            content.elements.append((line["top"], Line(line["text"].strip(), page=number)))
+    content.elements.sort(key=lambda e: e[0])
+    return content, None
+
+
+def _drop_running_lines(pages: list[_PageContent]) -> None:
+    """Page numbers, and lines repeated near the top or bottom of most pages (running headers)."""
+    edge: Counter[str] = Counter()
+    for p in pages:
+        seen = set()
+        for top, el in p.elements:
+            if isinstance(el, Line) and (top < 0.12 * p.height or top > 0.88 * p.height):
+                key = normalize(el.text)
+                if key not in seen:
+                    seen.add(key)
+                    edge[key] += 1
+    # never a title, a table number or a unit line: those repeat on every page of a table too
+    repeated = {k for k, n in edge.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)
+                and not (find_unit(k) or "表" in k)}
+    for p in pages:
+        p.elements = [(top, el) for top, el in p.elements
+                      if not (isinstance(el, Line) and (_is_noise(el.text) or
+                                                        ((top < 0.12 * p.height or top > 0.88 * p.height)
+                                                         and normalize(el.text) in repeated)))]
+
+
+def _starts_new_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if not filled:
+        return False
+    if cells[0]:
+        return True
+    if any(code_classification(normalize(c)) for c in cells):
+        return True
+    return bool(re.match(r"^[一二三四五六七八九十\d]+[、.．]|^[(（][一二三四五六七八九十\d]+[)）]|^(合计|总计|小计)", normalize(filled[0])))
+
+
+def _join(blocks: list[Block], table: _Table) -> None:
+    """Append a table that continues the last block's table on a new page."""
+    block = blocks[-1]
+    rows = table.rows
+    # header rows printed again on the new page
+    header = [normalize("".join(r.cells)) for r in block.rows[:4]]
+    k = 0
+    while k < len(rows) and k < len(header) and normalize("".join(rows[k])) == header[k]:
+        k += 1
+    rows = rows[k:]
+    # a row cut by the page break: no amount on the old page's last row, no start of a row here
+    if rows and block.rows:
+        last = block.rows[-1]
+        if (not any(parse_amount(c) is not None for c in last.cells) and not _starts_new_row(rows[0])
+                and len(rows[0]) == len(last.cells)):
+            last.cells = [a + b for a, b in zip(last.cells, rows[0])]
+            rows = rows[1:]
+    block.rows.extend(Row(r, page=table.page) for r in rows)
+
+
+def read(data: bytes) -> Source:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise UnreadableDocument("encrypted_pdf", "The PDF is encrypted (password protected); it cannot be read.") from exc
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableDocument("encrypted_pdf", "The PDF is encrypted (password protected); it cannot be read.") from exc
+        raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged or not a PDF: {cause}.") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged or not a PDF: {exc}.") from exc
+    issues: list[Issue] = []
+    pages: list[_PageContent] = []
+    unreadable: dict[str, list[int]] = {}
+    state: dict = {}
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                content, reason = _page_content(page, number, state)
+            finally:
+                page.close()
+            if content is None:
+                unreadable.setdefault(reason or "blank", []).append(number)
+            else:
+                pages.append(content)
+    except Exception as exc:  # pdfminer fails deep inside broken content streams
+        raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged: {type(exc).__name__}: {exc}.") from exc
+    finally:
+        pdf.close()
+    _drop_running_lines(pages)
+
+    blocks: list[Block] = []
+    current = Block()
+    last_was_table = False
+    for p in pages:
+        page_started = True
+        for _top, el in p.elements:
+            if isinstance(el, Line):
+                current.caption.append(el)
+                last_was_table = False
+                page_started = False
+                continue
+            width = len(el.rows[0])
+            if (page_started and last_was_table and not current.caption and blocks
+                    and abs(len(blocks[-1].rows[-1].cells) - width) == 0):
+                _join(blocks, el)
+            else:
+                current.rows = [Row(r, page=el.page) for r in el.rows]
+                blocks.append(current)
+                current = Block()
+            last_was_table = True
+            page_started = False
+    if current.caption:
+        blocks.append(current)
+
+    source = Source(blocks, n_pages=n_pages, extraction="pdf_text", issues=issues)
+    if unreadable.get("cid"):
+        source.needs_ocr = True
+        issues.append(Issue("error", "unmapped_font",
+                            f"Pages {_pages(unreadable['cid'])} print '(cid:NNN)' glyphs (a font without a Unicode map): "
+                            "their text cannot be read from the text layer and was not loaded."))
+    if unreadable.get("scan"):
+        source.needs_ocr = True
+        issues.append(Issue("error", "needs_ocr",
+                            f"Pages {_pages(unreadable['scan'])} are images with no text layer (a scan): they need OCR."))
+    source.unreadable_pages = sorted(p for pages_ in unreadable.values() for p in pages_ if pages_ is not unreadable.get("blank"))
+    return source
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:20])) + (" …" if len(numbers) > 20 else "")
