@@ -102,6 +102,7 @@ def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | No
     except Exception as exc:  # a reader defect must cost this document only, and say so
         return _fail(doc, "reader_error", f"The {fmt} reader failed on this file: {type(exc).__name__}: {exc}.")
     doc.encoding = source.encoding
+    doc.n_pages = source.n_pages
     catalogs = catalogs or load_catalogs()
     try:
         read_blocks(doc, source, catalogs)

@@ -13,8 +13,9 @@ DOCUMENTS_SCHEMA = {
     "document_id": pl.Utf8, "sha256": pl.Utf8, "source_path": pl.Utf8, "file_name": pl.Utf8,
     "file_format": pl.Utf8, "size_bytes": pl.Int64, "encoding": pl.Utf8, "title": pl.Utf8,
     "region_code": pl.Utf8, "region_name": pl.Utf8, "admin_level": pl.Utf8, "department_name": pl.Utf8,
-    "fiscal_year": pl.Int32, "stage": pl.Utf8, "parse_status": pl.Utf8, "error_code": pl.Utf8,
-    "error_message": pl.Utf8, "n_tables": pl.Int32, "n_line_items": pl.Int32, "parser_version": pl.Utf8,
+    "department_key": pl.Utf8, "fiscal_year": pl.Int32, "stage": pl.Utf8, "parse_status": pl.Utf8,
+    "error_code": pl.Utf8, "error_message": pl.Utf8, "n_tables": pl.Int32, "n_line_items": pl.Int32,
+    "n_pages": pl.Int32, "parser_version": pl.Utf8,
 }
 TABLES_SCHEMA = {
     "document_id": pl.Utf8, "table_index": pl.Int32, "table_number": pl.Utf8, "title": pl.Utf8, "kind": pl.Utf8,
@@ -24,7 +25,8 @@ TABLES_SCHEMA = {
 LINE_ITEMS_SCHEMA = {
     "document_id": pl.Utf8, "sha256": pl.Utf8, "item_index": pl.Int32, "source_kind": pl.Utf8,
     "table_index": pl.Int32, "table_number": pl.Utf8, "table_title": pl.Utf8, "page": pl.Int32,
-    "row_number": pl.Int32, "line_number": pl.Int32, "column_label": pl.Utf8, "fund_scope": pl.Utf8,
+    "row_number": pl.Int32, "line_number": pl.Int32, "column_label": pl.Utf8, "sheet_name": pl.Utf8,
+    "cell_ref": pl.Utf8, "extraction": pl.Utf8, "fund_scope": pl.Utf8,
     "classification": pl.Utf8, "code": pl.Utf8, "code_source": pl.Utf8, "name": pl.Utf8, "measure": pl.Utf8,
     "raw_code": pl.Utf8, "raw_amount": pl.Utf8, "unit": pl.Utf8, "amount": pl.Decimal(20, 4),
     "amount_yuan": pl.Decimal(20, 2),
@@ -54,9 +56,11 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
             "file_name": d.file_name, "file_format": d.file_format, "size_bytes": d.size_bytes,
             "encoding": d.encoding, "title": d.meta.title, "region_code": d.meta.region_code,
             "region_name": d.meta.region_name, "admin_level": d.meta.admin_level,
-            "department_name": d.meta.department_name, "fiscal_year": d.meta.fiscal_year, "stage": d.meta.stage,
+            "department_name": d.meta.department_name, "department_key": d.meta.department_key,
+            "fiscal_year": d.meta.fiscal_year, "stage": d.meta.stage,
             "parse_status": d.parse_status, "error_code": d.error_code, "error_message": d.error_message,
-            "n_tables": len(d.tables), "n_line_items": len(d.items), "parser_version": __version__,
+            "n_tables": len(d.tables), "n_line_items": len(d.items), "n_pages": d.n_pages,
+            "parser_version": __version__,
         })
         for t in d.tables:
             tables.append({
@@ -71,7 +75,8 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 "document_id": d.document_id, "sha256": d.sha256, "item_index": n, "source_kind": i.source_kind,
                 "table_index": i.table_index, "table_number": i.table_number, "table_title": i.table_title,
                 "page": i.page, "row_number": i.row_number, "line_number": i.line_number,
-                "column_label": i.column_label, "fund_scope": i.fund_scope, "classification": i.classification,
+                "column_label": i.column_label, "sheet_name": i.sheet, "cell_ref": i.cell, "extraction": i.extraction,
+                "fund_scope": i.fund_scope, "classification": i.classification,
                 "code": i.code, "code_source": i.code_source, "name": i.name, "measure": i.measure,
                 "raw_code": i.raw_code, "raw_amount": i.raw_amount, "unit": i.unit,
                 "amount": Decimal(i.amount), "amount_yuan": to_yuan(i.amount, i.unit),

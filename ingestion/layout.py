@@ -21,6 +21,7 @@ class Line:
     text: str
     line: int | None = None  # 1-based line in a text file
     page: int | None = None  # 1-based page (PDF), or the sheet's position (XLSX)
+    wraps: bool = False  # the line runs to the right margin: its sentence goes on in the next line (PDF)
 
 
 @dataclass

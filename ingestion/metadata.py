@@ -24,6 +24,13 @@ def _region_regex(regions: list[Region]) -> re.Pattern[str]:
 _region_cache: dict[int, re.Pattern[str]] = {}
 
 
+def department_key(name: str) -> str:
+    """The department however it names itself: 中国共产党江苏省委员会办公厅, 中共江苏省委办公厅 and
+    江苏省委办公厅 are one department (its narrative and its tables are joined on this key)."""
+    key = re.sub(r"^(中国共产党|中共)", "", normalize(name))
+    return re.sub(r"委员会(?=办公厅|办公室)", "委", key)
+
+
 def detect(text: str, catalogs: Catalogs, file_name: str = "") -> tuple[DocumentMeta, list[Issue]]:
     meta = DocumentMeta()
     issues: list[Issue] = []
@@ -43,16 +50,21 @@ def detect(text: str, catalogs: Catalogs, file_name: str = "") -> tuple[Document
     if key not in _region_cache:
         _region_cache[key] = _region_regex(catalogs.regions)
     region_re = _region_cache[key]
-    dept_re = re.compile(rf"(?:{region_re.pattern})[\u4e00-\u9fff]{{1,16}}?(?:{_DEPT_SUFFIX})(?![\u4e00-\u9fff]{{0,2}}(?:{_DEPT_SUFFIX}))")
+    dept_re = re.compile(rf"(?:中国共产党|中共)?(?:{region_re.pattern})[\u4e00-\u9fff]{{1,16}}?(?:{_DEPT_SUFFIX})(?![\u4e00-\u9fff]{{0,2}}(?:{_DEPT_SUFFIX}))")
+    # the department as its own 部门： line names it, else as the document names itself most often
+    # (a finance bureau or a government it reports to is named too, but less often)
+    declared = [m.group(0) for m in re.finditer(rf"(?<=部门[：:])(?:名称[：:])?{dept_re.pattern}", flat)]
+    declared += [m.group(0) for m in re.finditer(rf"(?<=部门名称[：:]){dept_re.pattern}", flat)]
     found = [m.group(0) for m in dept_re.finditer(flat)]
-    found = [f for f in found if not re.search(r"(人民政府|财政局)$", f)] or found
+    found = [f for f in found if not re.search(r"(人民政府|财政局|财政厅|政府办公室|政府办公厅)$", f)] or found
     by_region: dict[str, list[Region]] = {}
     for r in catalogs.regions:
         by_region.setdefault(r.name, []).append(r)
-    if found:
-        dept, _ = Counter(found).most_common(1)[0]
+    if declared or found:
+        dept, _ = Counter(declared or found).most_common(1)[0]
         meta.department_name = dept
-        region_name = region_re.match(dept).group(0)
+        meta.department_key = department_key(dept)
+        region_name = region_re.search(dept).group(0)
         candidates = by_region[region_name]
         region = candidates[0]
         if len(candidates) > 1:

@@ -65,6 +65,7 @@ class DocumentMeta:
     region_name: str | None = None
     admin_level: str | None = None
     department_name: str | None = None
+    department_key: str | None = None  # the department however it names itself (中共…委员会 → …委)
     fiscal_year: int | None = None
     stage: str | None = None
 
@@ -78,6 +79,7 @@ class ParsedDocument:
     file_format: str
     size_bytes: int
     encoding: str | None = None
+    n_pages: int | None = None
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     tables: list[TableInfo] = field(default_factory=list)
     items: list[LineItem] = field(default_factory=list)

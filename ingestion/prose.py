@@ -20,13 +20,14 @@ from .numbers import code_classification, find_unit, normalize, parse_amount
 
 AMOUNT_RE = re.compile(r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|百元|元)?")
 LKX_RE = re.compile(
-    r"([^:：;；。,，]+?)\(类\)([^:：;；。,，(]*?)\(款\)(?:([^:：;；。,，(]*?)\(项\))?[:：]?"
-    r"\s*支出(?:决算|预算)(?:数)?为?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|百元|元)"
+    r"(?:([^:：;；。,，]+?)\(类\))?([^:：;；。,，(]*?)\(款\)(?:([^:：;；。,，(]*?)\(项\))?[:：]?"
+    r"\s*(?:支出)?(?:决算|预算)?(?:数)?为?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|百元|元)"
 )
+_HEADING_CLASS_RE = re.compile(r"([^:：;；。,，()（）]+?)\(类\)")
 CODED_RE = re.compile(r"^(.*?)\((\d{3}|\d{5}|\d{7})\)$")
 DELIMS = "，,；;。：:、"
 EXCLUDE = ("增加", "减少", "增长", "下降", "较上年", "比上年", "同比", "上年", "结转", "结余", "三公", "机关运行",
-           "采购", "收入", "预算数", "执行数", "安排", "公务接待", "接待", "公务用车", "因公出国", "运行维护", "购置",
+           "采购", "收入", "执行数", "安排", "公务接待", "接待", "公务用车", "因公出国", "运行维护", "购置",
            "单价", "价值", "补助标准", "占", "平均", "人均", "节约", "预付")
 HEADING_RE = re.compile(r"^(#|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))")
 
@@ -48,23 +49,29 @@ def _scope_in(text: str) -> str | None:
 
 
 _LEADING_RE = re.compile(r"^.*?\d{4}年度?")
+# the department naming itself before its figure: 省检察院本年支出预算合计, 县医保局…
+_SELF_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(院|局|厅|委员会|委|办公室|办|中心|会|室|站|所|馆)(?=本年|当年|全年|年初|部门|预算|决算|财政|一般|政府|国有|基本|项目|支出|人员|公用|单位预留)")
 _OWNER_RE = re.compile(r"^(本部门|本单位|我部门|我单位|部门|单位)?(当年|本年|全年|年初)?")
 _SCOPE_WORDS_RE = re.compile(r"(一般公共预算|公共财政|政府性基金预算|政府性基金|国有资本经营预算|国有资本经营|基金预算|财政拨款|财政|拨款)")
 _TOTAL_LABEL_RE = re.compile(
     r"(部门)?(预算|决算)?(?P<kind>基本|项目)?支出(预算|决算)?(合计|总计|总额|共计|共)?(数)?(年初预算)?")
 _PERSONNEL_RE = re.compile(r"人员经费(支出)?")
 _PUBLIC_RE = re.compile(r"(日常)?公用经费(支出)?")
+_RESERVE_RE = re.compile(r"(单位)?预留机动经费(预算)?(数)?")
 
 
 def _measure_in(label: str) -> str | None:
     """The measure a total's label names, or None when the label is not a total's
     (生育津贴支出 is a kind of spending, not the department's total)."""
-    t = _LEADING_RE.sub("", label)
+    t = _LEADING_RE.sub("", strip_ordinal(label))
+    t = _SELF_RE.sub("", t)
     t = _OWNER_RE.sub("", t)
     t = _SCOPE_WORDS_RE.sub("", t)
     t = _OWNER_RE.sub("", t)
     if t in ("资金总额", "") and ("资金总额" in label or re.fullmatch(r"(公共财政|一般公共预算)拨款", label)):
         return "total"
+    if _RESERVE_RE.fullmatch(t):
+        return "unit_reserve"
     if _PERSONNEL_RE.fullmatch(t):
         return "personnel"
     if _PUBLIC_RE.fullmatch(t):
@@ -148,7 +155,13 @@ class ProseReader:
         consumed: list[tuple[int, int]] = []
         for m in LKX_RE.finditer(text):
             consumed.append(m.span())
-            code, missing = self._lookup_path(m.group(1), m.group(2), m.group(3))
+            cls_name = m.group(1)
+            if cls_name is None:  # the 类 stands in the section heading: （一）公共安全（类）
+                hm = _HEADING_CLASS_RE.search(heading)
+                if hm is None:
+                    continue
+                cls_name = hm.group(1)
+            code, missing = self._lookup_path(cls_name, m.group(2), m.group(3))
             label = m.group(0)
             if code is None:
                 self.issues.append(Issue("warn", "name_not_in_catalog",
@@ -157,7 +170,7 @@ class ProseReader:
                 continue
             scope = _scope_in(label) or _scope_in(heading + before + text[: m.start()]) or "general_public"
             self._emit(scope=scope, classification="function", code=code, measure="total", raw=m.group(4),
-                       unit=m.group(5), name=label.split("(类)")[-1], code_source="name", line=line,
+                       unit=m.group(5), name=label.split("(类)")[-1].lstrip("0123456789.、．"), code_source="name", line=line,
                        paragraph=paragraph, heading=heading, label=label, raw_code=label)
         for m in AMOUNT_RE.finditer(text):
             start, end = m.span()
@@ -168,7 +181,7 @@ class ProseReader:
             cut = max((prefix.rfind(d) for d in DELIMS), default=-1)
             prev_amount = max((mm.end() for mm in AMOUNT_RE.finditer(prefix) if mm.group(2)), default=-1)
             label = prefix[max(cut, prev_amount) + 1:] if max(cut, prev_amount) >= 0 else prefix
-            label = re.sub(r"^(其中|包含|包括|主要用于以下方面|和|及|以及)[：:]?", "", label)
+            label = re.sub(r"^(其中|包含|包括|主要用于以下方面|和|及|以及|此外)[：:]?", "", label)
             after = text[end:end + 1]
             if unit is None:
                 # a figure without its unit: only a total in a form that declares its unit nearby

@@ -380,7 +380,7 @@ def _assemble_code(parts: list[str], carry: list[str]) -> tuple[str | None, list
     return (code if CODE_RE.match(code) else None), filled
 
 
-_TOTAL_ROW_NAMES = {"合计", "总计", "本年支出合计", "支出合计", "本年支出小计"}
+_TOTAL_ROW_NAMES = {"合计", "总计", "本年支出合计", "支出合计", "本年支出小计", "当年支出小计", "当年支出合计"}
 
 
 class TableReader:

@@ -42,8 +42,8 @@ def _facts(statements: list[tuple[tuple, object, Decimal]]) -> dict[tuple, Fact]
     return out
 
 
-def golden_facts(stem: str) -> dict[tuple, Fact]:
-    with (GOLDEN_DIR / f"{stem}.csv").open(encoding="utf-8") as fh:
+def golden_facts(stem: str, folder: Path = GOLDEN_DIR) -> dict[tuple, Fact]:
+    with (folder / f"{stem}.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     ordered = [r for r in rows if r["source_kind"] == "table"] + [r for r in rows if r["source_kind"] == "prose"]
     statements = []

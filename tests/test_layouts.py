@@ -108,3 +108,18 @@ def test_other_encodings_read_the_same(tmp_path: Path, encoding):
     original, converted = parse_document(source), parse_document(copy)
     assert converted.encoding.startswith(encoding.split("-")[0].replace("gb18030", "gb18030"))
     assert facts(converted) == facts(original)
+
+
+def test_the_staging_frames_are_the_documented_contract():
+    """docs/staging.md states the columns ingestion hands over; the frames have exactly those."""
+    import re
+
+    from ingestion.frames import STAGING_SCHEMAS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "staging.md").read_text(encoding="utf-8")
+    documented: dict[str, list[str]] = {}
+    for section in re.split(r"^## ", doc, flags=re.M)[1:]:
+        table = re.match(r"staging\.(\w+)", section)
+        if table:
+            documented[table.group(1)] = re.findall(r"^\| (\w+) \| [A-Z]", section, flags=re.M)
+    assert {t: list(s) for t, s in STAGING_SCHEMAS.items()} == documented

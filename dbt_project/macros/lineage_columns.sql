@@ -5,15 +5,29 @@
       with_code  include raw_code and code_source (not for totals, which have no code)
       with_rank  include source_kind_rank (intermediate models only)
 #}
+{% macro _lineage_spec(with_code=true, with_rank=false) -%}
+    {%- set spec = [('sha256', 'varchar'), ('source_kind', 'varchar')] -%}
+    {%- if with_rank -%}{%- do spec.append(('source_kind_rank', 'integer')) -%}{%- endif -%}
+    {%- do spec.extend([('item_index', 'integer'), ('table_index', 'integer'), ('table_number', 'varchar'),
+                        ('table_title', 'varchar'), ('page', 'integer'), ('sheet_name', 'varchar'),
+                        ('row_number', 'integer'), ('cell_ref', 'varchar'), ('line_number', 'integer'),
+                        ('column_label', 'varchar')]) -%}
+    {%- if with_code -%}{%- do spec.append(('raw_code', 'varchar')) -%}{%- endif -%}
+    {%- do spec.extend([('raw_amount', 'varchar'), ('unit', 'varchar')]) -%}
+    {%- if with_code -%}{%- do spec.append(('code_source', 'varchar')) -%}{%- endif -%}
+    {%- do spec.append(('extraction', 'varchar')) -%}
+    {{- return(spec) -}}
+{%- endmacro %}
+
 {% macro lineage_columns(relation=none, with_code=true, with_rank=false) -%}
-    {%- set columns = ['sha256', 'source_kind'] -%}
-    {%- if with_rank -%}{%- do columns.append('source_kind_rank') -%}{%- endif -%}
-    {%- do columns.extend(['item_index', 'table_index', 'table_number', 'table_title', 'page', 'row_number',
-                           'line_number', 'column_label']) -%}
-    {%- if with_code -%}{%- do columns.append('raw_code') -%}{%- endif -%}
-    {%- do columns.extend(['raw_amount', 'unit']) -%}
-    {%- if with_code -%}{%- do columns.append('code_source') -%}{%- endif -%}
-    {%- for column in columns %}
+    {%- for column, _ in _lineage_spec(with_code, with_rank) %}
         {% if relation %}{{ relation }}.{% endif %}{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The same columns, all NULL (for derived rows, which no printed row stands behind). -#}
+{% macro null_lineage_columns(with_code=true, with_rank=false) -%}
+    {%- for column, type in _lineage_spec(with_code, with_rank) %}
+        cast(null as {{ type }}) as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

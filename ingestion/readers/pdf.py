@@ -27,6 +27,9 @@ _PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+)$", re.I)
 
 
+_HEADING_START_RE = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+
+
 @dataclass
 class _Table:
     rows: list[list[str]]
@@ -59,6 +62,17 @@ def _is_noise(text: str) -> bool:
     return not t or bool(_PAGE_NUMBER_RE.match(t))
 
 
+def _is_frame_row(row: list[str | None], rows: list[list[str | None]]) -> bool:
+    """A row of one cell that holds the text of the cells below it: a frame drawn around the
+    table (or the page), not a title."""
+    filled = [c for c in row if c and str(c).strip()]
+    if len(filled) != 1:
+        return False
+    text = normalize(str(filled[0]))
+    others = [normalize(str(c)) for r in rows if r is not row for c in r if c and len(normalize(str(c))) >= 2]
+    return len(text) > 120 or sum(1 for o in others if o in text) >= 2
+
+
 def _title_rows(rows: list[list[str | None]]) -> tuple[list[tuple[int, str]], int]:
     """Leading rows of a ruled table that hold only its title or unit line (one filled cell):
     ([(row index, caption line)], number of leading rows that are not the table's)."""
@@ -72,6 +86,9 @@ def _title_rows(rows: list[list[str | None]]) -> tuple[list[tuple[int, str]], in
         if len(filled) == 1 and len(rows[k]) > 1:
             text = str(filled[0])
             t = normalize(text)
+            if _is_frame_row(rows[k], rows):
+                k += 1
+                continue
             if find_unit(t) or "表" in t or "部门" in t or "单位" in t:
                 captions.extend((k, p.strip()) for p in text.split("\n") if p.strip())
                 k += 1
@@ -160,7 +177,7 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
     for table in tables:
         x0, top, x1, bottom = table.bbox
         extracted = table.extract()
-        cell_text = normalize("".join(c or "" for r in extracted for c in r))
+        cell_text = normalize("".join(c or "" for r in extracted if not _is_frame_row(r, extracted) for c in r))
         boxes.append((x0, top, x1, bottom, cell_text))
         extracted, state["leaves"] = _compact(table, extracted, state.get("leaves"))
         captions, skip = _title_rows(extracted)
@@ -172,7 +189,9 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
         if rows:
             body_top = row_tops[skip] if skip < len(row_tops) else top
             content.elements.append((body_top, _Table(rows, number, body_top, bottom)))
-    for line in page.extract_text_lines(layout=False, strip=True):
+    text_lines = page.extract_text_lines(layout=False, strip=True)
+    right = max((ln["x1"] for ln in text_lines), default=0.0)
+    for line in text_lines:
         cy = (line["top"] + line["bottom"]) / 2
         # a line inside a ruled area is the table's, unless no cell holds it (a table number
         # printed inside the frame but outside every cell)
@@ -180,7 +199,11 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
                      and normalize(line["text"]) in cell_text
                      for x0, top, x1, bottom, cell_text in boxes)
         if not inside and line["text"].strip():
-            content.elements.append((line["top"], Line(line["text"].strip(), page=number)))
+            size = (line["bottom"] - line["top"]) or 10.0
+            text = line["text"].strip()
+            wraps = (line["x1"] >= right - 1.5 * size and len(normalize(text)) >= 15
+                     and not re.search(r"[。；;：:！？]$", text) and not find_unit(text) and not text.endswith("表"))
+            content.elements.append((line["top"], Line(line["text"].strip(), page=number, wraps=wraps)))
     content.elements.sort(key=lambda e: e[0])
     return content, None
 
@@ -282,7 +305,13 @@ def read(data: bytes) -> Source:
         page_started = True
         for _top, el in p.elements:
             if isinstance(el, Line):
-                current.caption.append(el)
+                previous = current.caption[-1] if current.caption else None
+                if (previous is not None and previous.wraps and not _HEADING_START_RE.match(normalize(el.text))
+                        and not find_unit(el.text)):
+                    # a sentence wrapped at the right margin: one paragraph again
+                    current.caption[-1] = Line(previous.text + el.text, previous.line, previous.page, el.wraps)
+                else:
+                    current.caption.append(el)
                 last_was_table = False
                 page_started = False
                 continue

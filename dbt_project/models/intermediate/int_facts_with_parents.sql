@@ -144,21 +144,7 @@ derived_facts as (
         cast(0 as bigint) as n_statements,
         cast(null as boolean) as statements_agree,
         cast(null as varchar) as other_statements,
-        cast(null as varchar) as sha256,
-        cast(null as varchar) as source_kind,
-        cast(null as integer) as source_kind_rank,
-        cast(null as integer) as item_index,
-        cast(null as integer) as table_index,
-        cast(null as varchar) as table_number,
-        cast(null as varchar) as table_title,
-        cast(null as integer) as page,
-        cast(null as integer) as row_number,
-        cast(null as integer) as line_number,
-        cast(null as varchar) as column_label,
-        cast(null as varchar) as raw_code,
-        cast(null as varchar) as raw_amount,
-        cast(null as varchar) as unit,
-        cast(null as varchar) as code_source,
+        {{ null_lineage_columns(with_rank=true) }},
         true as is_derived,
         cast(n_children as integer) as n_children
 
@@ -247,21 +233,7 @@ final as (
         all_facts.other_statements,
 
         ----------  lineage (NULL for derived parents)
-        all_facts.sha256,
-        all_facts.source_kind,
-        all_facts.source_kind_rank,
-        all_facts.item_index,
-        all_facts.table_index,
-        all_facts.table_number,
-        all_facts.table_title,
-        all_facts.page,
-        all_facts.row_number,
-        all_facts.line_number,
-        all_facts.column_label,
-        all_facts.raw_code,
-        all_facts.raw_amount,
-        all_facts.unit,
-        all_facts.code_source
+        {{ lineage_columns('all_facts', with_rank=true) }}
 
     from all_facts
     left join catalog_names

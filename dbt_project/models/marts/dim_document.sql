@@ -38,6 +38,11 @@ final as (
         documents.region_name,
         documents.admin_level,
         documents.department_name,
+        documents.department_key,
+        documents.region_code
+            || ':' || documents.department_key
+            || ':' || documents.fiscal_year
+            || ':' || documents.stage as disclosure_id,
         documents.fiscal_year,
         documents.stage,
 
@@ -51,6 +56,7 @@ final as (
         documents.size_bytes,
         documents.n_tables,
         documents.n_line_items,
+        documents.n_pages,
         coalesce(issues.n_parse_issues, 0) as n_parse_issues,
         coalesce(issues.n_parse_errors, 0) as n_parse_errors,
         coalesce(issues.n_parse_warnings, 0) as n_parse_warnings

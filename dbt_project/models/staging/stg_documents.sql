@@ -26,6 +26,7 @@ renamed as (
         cast(region_name as varchar) as region_name,
         cast(admin_level as varchar) as admin_level,
         cast(department_name as varchar) as department_name,
+        cast(department_key as varchar) as department_key,
         cast(fiscal_year as integer) as fiscal_year,
         cast(stage as varchar) as stage,
 
@@ -38,7 +39,8 @@ renamed as (
         ----------  counts
         cast(size_bytes as bigint) as size_bytes,
         cast(n_tables as integer) as n_tables,
-        cast(n_line_items as integer) as n_line_items
+        cast(n_line_items as integer) as n_line_items,
+        cast(n_pages as integer) as n_pages
 
     from source
 

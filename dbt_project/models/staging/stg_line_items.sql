@@ -40,9 +40,12 @@ renamed as (
         cast(table_number as varchar) as table_number,
         cast(table_title as varchar) as table_title,
         cast(page as integer) as page,
+        cast(sheet_name as varchar) as sheet_name,
         cast("row_number" as integer) as row_number,
+        cast(cell_ref as varchar) as cell_ref,
         cast(line_number as integer) as line_number,
         cast(column_label as varchar) as column_label,
+        cast(extraction as varchar) as extraction,
 
         ----------  amounts
         cast(amount as decimal(20, 4)) as amount,
