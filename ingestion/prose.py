@@ -179,8 +179,8 @@ class ProseReader:
             raw, unit = m.group(1), m.group(2)
             prefix = text[:start].rstrip(" ：:为是共计约")
             cut = max((prefix.rfind(d) for d in DELIMS), default=-1)
-            prev_amount = max((mm.end() for mm in AMOUNT_RE.finditer(prefix) if mm.group(2)), default=-1)
-            label = prefix[max(cut, prev_amount) + 1:] if max(cut, prev_amount) >= 0 else prefix
+            prev_amount = max((mm.end() for mm in AMOUNT_RE.finditer(prefix) if mm.group(2)), default=0)
+            label = prefix[max(cut + 1, prev_amount):]
             label = re.sub(r"^(其中|包含|包括|主要用于以下方面|和|及|以及|此外)[：:]?", "", label)
             after = text[end:end + 1]
             if unit is None:

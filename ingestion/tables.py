@@ -138,7 +138,7 @@ def _is_body_row(cells: list[str]) -> bool:
         return True
     vals = [normalize(c) for c in cells]
     amounts = [v for v in vals if parse_amount(v) is not None]
-    if any(("." in v or "," in v) for v in amounts):
+    if any(("." in v or "," in v) for v in amounts) or len(amounts) >= 2:
         return True
     return any(v in ("合计", "总计") for v in vals) and bool(amounts)
 

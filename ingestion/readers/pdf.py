@@ -62,6 +62,14 @@ def _is_noise(text: str) -> bool:
     return not t or bool(_PAGE_NUMBER_RE.match(t))
 
 
+def _leaf_cells(cells: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """The cells that hold no other cell (not a frame drawn around a table or a page)."""
+    def contains(a, b) -> bool:
+        return a != b and a[0] <= b[0] + 0.5 and a[1] <= b[1] + 0.5 and a[2] >= b[2] - 0.5 and a[3] >= b[3] - 0.5
+
+    return [c for c in cells if not any(contains(c, o) for o in cells)]
+
+
 def _is_frame_row(row: list[str | None], rows: list[list[str | None]]) -> bool:
     """A row of one cell that holds the text of the cells below it: a frame drawn around the
     table (or the page), not a title."""
@@ -140,7 +148,11 @@ def _compact(table, extracted: list[list[str | None]], prev_leaves: list[tuple[f
             if box is None or c >= len(texts[r]) or not texts[r][c].strip():
                 continue
             span = (box[0], box[2])
-            best = max(range(len(leaves)), key=lambda i: (_overlap(span, leaves[i]), -abs(leaves[i][0] - span[0])))
+            covered = [i for i, leaf in enumerate(leaves) if _overlap(span, leaf) > 0.5 * (leaf[1] - leaf[0])]
+            if r < first_body and covered:
+                best = covered[0]  # a header label spanning several columns stands at the first of them
+            else:
+                best = max(range(len(leaves)), key=lambda i: (_overlap(span, leaves[i]), -abs(leaves[i][0] - span[0])))
             if _overlap(span, leaves[best]) <= 0 and not (r < first_body):
                 best = min(range(len(leaves)), key=lambda i: abs((leaves[i][0] + leaves[i][1]) / 2 - (span[0] + span[1]) / 2))
             text = _clean_cell(texts[r][c])
@@ -173,12 +185,11 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
         return None, "cid"
     content = _PageContent(number, float(page.height))
     tables = page.find_tables()
-    boxes = []
+    leaf_cells: list[tuple[float, float, float, float]] = []
     for table in tables:
         x0, top, x1, bottom = table.bbox
         extracted = table.extract()
-        cell_text = normalize("".join(c or "" for r in extracted if not _is_frame_row(r, extracted) for c in r))
-        boxes.append((x0, top, x1, bottom, cell_text))
+        leaf_cells.extend(_leaf_cells(table.cells))
         extracted, state["leaves"] = _compact(table, extracted, state.get("leaves"))
         captions, skip = _title_rows(extracted)
         row_tops = [r.bbox[1] for r in table.rows]
@@ -192,12 +203,14 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
     text_lines = page.extract_text_lines(layout=False, strip=True)
     right = max((ln["x1"] for ln in text_lines), default=0.0)
     for line in text_lines:
-        cy = (line["top"] + line["bottom"]) / 2
-        # a line inside a ruled area is the table's, unless no cell holds it (a table number
-        # printed inside the frame but outside every cell)
-        inside = any(top - 1 <= cy <= bottom + 1 and line["x0"] < x1 and line["x1"] > x0
-                     and normalize(line["text"]) in cell_text
-                     for x0, top, x1, bottom, cell_text in boxes)
+        # a line is the table's when its characters stand in the table's cells; a table number
+        # printed inside a frame drawn around the table, but in no cell, is not
+        near = [c for c in leaf_cells if c[1] - 1 <= line["bottom"] and c[3] + 1 >= line["top"]]
+        chars = line.get("chars") or []
+        held = sum(1 for ch in chars if any(c[0] - 0.5 <= (ch["x0"] + ch["x1"]) / 2 <= c[2] + 0.5
+                                           and c[1] - 0.5 <= (ch["top"] + ch["bottom"]) / 2 <= c[3] + 0.5
+                                           for c in near))
+        inside = bool(chars) and held >= 0.5 * len(chars)
         if not inside and line["text"].strip():
             size = (line["bottom"] - line["top"]) or 10.0
             text = line["text"].strip()
