@@ -15,7 +15,7 @@ DEFAULT_DB := data/warehouse.duckdb
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test docs dev clean venv manifest
+.PHONY: help run test docs dev clean venv manifest cjk-font
 
 help:
 	@echo "make run     build the warehouse ($(DEFAULT_DB) or \$$BUDGET_WAREHOUSE_DB) through Dagster and print what was built"
@@ -41,7 +41,18 @@ manifest: $(STAMP)
 run: manifest
 	$(VENV_PY) -m orchestration.run $(ARGS)
 
-test: manifest
+# The OCR tests render scanned pages from PDFs set in a Chinese font that PDF files do not embed:
+# the machine needs a Chinese font (Debian's fonts-arphic-uming, installed here when missing).
+CJK_FONT_CHECK := $(VENV_PY) -c "import sys; sys.path.insert(0, 'tests'); from fixtures.scan import cjk_font_available as ok; sys.exit(0 if ok() else 1)"
+
+cjk-font: $(STAMP)
+	@$(CJK_FONT_CHECK) 2>/dev/null || { \
+	  echo "Installing a Chinese font for the scanned-page fixtures (apt-get install fonts-arphic-uming)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-arphic-uming; } >/dev/null \
+	    || { echo "Could not install fonts-arphic-uming: install any Chinese font (e.g. as root: apt-get install fonts-arphic-uming) and run make test again." >&2; exit 1; }; \
+	  $(CJK_FONT_CHECK); }
+
+test: manifest cjk-font
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 docs: manifest

@@ -11,12 +11,14 @@ from .model import Issue, ParsedDocument
 from .prose import ProseReader
 from .readers import Source, UnreadableDocument
 from .tables import TableReader
+from .verify import mark_ocr_trust
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
 MAX_BYTES = 200 * 1024 * 1024
 
 # what a file's first bytes say it is, whatever its name
-_MAGIC = [(b"%PDF", "pdf"), (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole")]
+_MAGIC = [(b"%PDF", "pdf"), (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "image"),
+          (b"\xff\xd8\xff", "image"), (b"II*\x00", "image"), (b"MM\x00*", "image")]
 
 
 def discover(roots: list[Path]) -> list[Path]:
@@ -52,25 +54,25 @@ def sniff_format(data: bytes, suffix: str) -> str:
     suffix = suffix.lower().lstrip(".")
     head = data[:8]
     magic = next((kind for sig, kind in _MAGIC if head.startswith(sig)), None)
-    if magic == "pdf":
-        return "pdf"
+    if magic in ("pdf", "image"):
+        return magic
     if magic == "zip":
         return suffix if suffix in ("docx", "xlsx") else "zip"
     if magic == "ole":
         return "xls" if suffix in ("xls", "doc", "") else "ole"
     if suffix in ("htm", "html") or data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html")):
         return "html"
-    if suffix in ("pdf", "docx", "xlsx", "xls"):
+    if suffix in ("pdf", "docx", "xlsx", "xls", "png", "jpg", "jpeg", "tif", "tiff"):
         return "mismatch"  # named as a binary format but holding something else
     return "txt"
 
 
 def read_source(data: bytes, fmt: str) -> Source:
-    from .readers import docx, html, pdf, spreadsheet, text
+    from .readers import docx, html, image, pdf, spreadsheet, text
 
     readers = {
         "txt": text.read, "pdf": pdf.read, "docx": docx.read, "xlsx": spreadsheet.read_xlsx,
-        "xls": spreadsheet.read_xls, "html": html.read,
+        "xls": spreadsheet.read_xls, "html": html.read, "image": image.read,
     }
     if fmt not in readers:
         raise UnreadableDocument("unsupported_format", f"Files of this kind ({fmt}) are not read.")
@@ -94,7 +96,7 @@ def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | No
     fmt = sniff_format(data, suffix)
     if fmt == "mismatch":
         return _fail(doc, "wrong_extension", f"The file is named .{suffix} but does not hold a {suffix.upper()} file.")
-    doc.file_format = fmt if fmt in ("pdf", "docx", "xlsx", "xls", "html", "txt") else doc.file_format
+    doc.file_format = fmt if fmt in ("pdf", "docx", "xlsx", "xls", "html", "txt", "image") else doc.file_format
     try:
         source = read_source(data, fmt)
     except UnreadableDocument as exc:
@@ -147,13 +149,14 @@ def read_blocks(doc: ParsedDocument, source: Source, catalogs: Catalogs) -> None
     prose_reader.read(prose)
     doc.items.extend(prose_reader.items)
     doc.issues.extend(prose_reader.issues)
-    for item in doc.items:
-        item.extraction = source.extraction if source.extraction != "pdf_text" else "text"
+    mark_ocr_trust(doc.items, catalogs)
     if source.needs_ocr and not doc.items:
+        ran = any(i.issue_code == "read_by_ocr" for i in doc.issues)
         doc.parse_status = "needs_ocr"
         doc.error_code = "needs_ocr"
-        doc.error_message = ("The document has no readable text layer (a scan, or fonts without a Unicode map): "
-                             "it needs OCR.")
+        doc.error_message = ("The document has no readable text layer (a scan, or fonts without a Unicode map) and "
+                             + ("OCR found no figure in it: it needs a person, or a better scan."
+                                if ran else "OCR is off (BUDGET_WAREHOUSE_OCR): it needs OCR."))
     elif not doc.items:
         doc.parse_status = "no_figures"
         doc.error_code = "no_figures"

@@ -17,7 +17,8 @@ from .numbers import normalize
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
 _ORDINAL_RE = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）][、.．]?|其中[：:])"
+    r"^(?:[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）][、.．]?|其中[：:]"
+    r"|\d{1,2}(?=[\u4e00-\u9fff]))"  # an ordinal whose 、 a scan lost: 1工资福利支出
 )
 
 

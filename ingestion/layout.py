@@ -22,6 +22,7 @@ class Line:
     line: int | None = None  # 1-based line in a text file
     page: int | None = None  # 1-based page (PDF), or the sheet's position (XLSX)
     wraps: bool = False  # the line runs to the right margin: its sentence goes on in the next line (PDF)
+    ocr: bool = False  # recognised from an image
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Row:
     page: int | None = None  # 1-based page (PDF)
     sheet: str | None = None  # sheet name (XLSX/XLS)
     refs: list[str] | None = None  # each cell's reference on the sheet (XLSX/XLS), e.g. E7
+    ocr: bool = False  # recognised from an image
 
 
 @dataclass

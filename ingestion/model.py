@@ -43,6 +43,7 @@ class LineItem:
     sheet: str | None = None
     cell: str | None = None
     extraction: str = "text"  # text (a text layer or a text file) | ocr
+    verified: bool | None = None  # OCR figures: confirmed by the document's own arithmetic (ingestion.verify)
 
     def key(self) -> tuple:
         return (self.fund_scope, self.classification, self.code, self.measure)

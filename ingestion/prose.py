@@ -133,7 +133,7 @@ class ProseReader:
             source_kind="prose", fund_scope=scope, classification=classification, code=code, measure=measure,
             raw_amount=raw, unit=unit, amount=amount, name=name, code_source=code_source, raw_code=raw_code,
             table_title=heading or None, row_number=paragraph, line_number=line.line, page=line.page,
-            column_label=label,
+            column_label=label, extraction="ocr" if line.ocr else "text",
         ))
 
     def _lookup_path(self, cls_name: str, sec_name: str, item_name: str | None) -> tuple[str | None, str]:

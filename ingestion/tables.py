@@ -448,7 +448,7 @@ class TableReader:
             raw_amount=raw.strip(), unit=unit, amount=parse_amount(raw), name=name, code_source=code_source,
             raw_code=raw_code, table_index=info.table_index, table_number=info.table_number, table_title=info.title,
             page=row.page, row_number=row_number, line_number=row.line, column_label=col.label,
-            sheet=row.sheet, cell=ref,
+            sheet=row.sheet, cell=ref, extraction="ocr" if row.ocr else "text",
         )
 
     # -- tables with code columns --------------------------------------------

@@ -15,7 +15,7 @@
     {%- if with_code -%}{%- do spec.append(('raw_code', 'varchar')) -%}{%- endif -%}
     {%- do spec.extend([('raw_amount', 'varchar'), ('unit', 'varchar')]) -%}
     {%- if with_code -%}{%- do spec.append(('code_source', 'varchar')) -%}{%- endif -%}
-    {%- do spec.append(('extraction', 'varchar')) -%}
+    {%- do spec.extend([('extraction', 'varchar'), ('ocr_verified', 'boolean')]) -%}
     {{- return(spec) -}}
 {%- endmacro %}
 

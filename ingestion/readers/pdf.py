@@ -36,6 +36,7 @@ class _Table:
     page: int
     top: float
     bottom: float
+    ocr: bool = False
 
 
 @dataclass
@@ -270,10 +271,35 @@ def _join(blocks: list[Block], table: _Table) -> None:
                 and len(rows[0]) == len(last.cells)):
             last.cells = [a + b for a, b in zip(last.cells, rows[0])]
             rows = rows[1:]
-    block.rows.extend(Row(r, page=table.page) for r in rows)
+    block.rows.extend(Row(r, page=table.page, ocr=table.ocr) for r in rows)
 
 
-def read(data: bytes) -> Source:
+def _ocr_pages(data: bytes, numbers: list[int]) -> list[_PageContent]:
+    """Pages read by OCR: rendered with PDFium, recognised by ingestion.ocr."""
+    import pypdfium2
+
+    from .. import ocr
+
+    out = []
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in numbers:
+            page = document[number - 1]
+            image = page.render(scale=ocr.OCR_DPI / 72).to_pil()
+            content = _PageContent(number, float(image.height))
+            for y, el in ocr.page_elements(image, number):
+                if isinstance(el, Line):
+                    content.elements.append((y, el))
+                else:
+                    content.elements.append((y, _Table([r.cells for r in el], number, y, y, ocr=True)))
+            out.append(content)
+            page.close()
+    finally:
+        document.close()
+    return out
+
+
+def read(data: bytes, use_ocr: bool = True) -> Source:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -309,6 +335,15 @@ def read(data: bytes) -> Source:
         raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged: {type(exc).__name__}: {exc}.") from exc
     finally:
         pdf.close()
+    to_ocr = sorted(unreadable.get("scan", []) + unreadable.get("cid", []))
+    ocr_done: list[int] = []
+    if to_ocr and use_ocr:
+        from .. import ocr
+
+        if ocr.enabled():
+            pages.extend(_ocr_pages(data, to_ocr))
+            pages.sort(key=lambda p: p.number)
+            ocr_done = to_ocr
     _drop_running_lines(pages)
 
     blocks: list[Block] = []
@@ -322,7 +357,8 @@ def read(data: bytes) -> Source:
                 if (previous is not None and previous.wraps and not _HEADING_START_RE.match(normalize(el.text))
                         and not find_unit(el.text)):
                     # a sentence wrapped at the right margin: one paragraph again
-                    current.caption[-1] = Line(previous.text + el.text, previous.line, previous.page, el.wraps)
+                    current.caption[-1] = Line(previous.text + el.text, previous.line, previous.page, el.wraps,
+                                               previous.ocr)
                 else:
                     current.caption.append(el)
                 last_was_table = False
@@ -333,7 +369,7 @@ def read(data: bytes) -> Source:
                     and abs(len(blocks[-1].rows[-1].cells) - width) == 0):
                 _join(blocks, el)
             else:
-                current.rows = [Row(r, page=el.page) for r in el.rows]
+                current.rows = [Row(r, page=el.page, ocr=el.ocr) for r in el.rows]
                 blocks.append(current)
                 current = Block()
             last_was_table = True
@@ -341,16 +377,22 @@ def read(data: bytes) -> Source:
     if current.caption:
         blocks.append(current)
 
-    source = Source(blocks, n_pages=n_pages, extraction="pdf_text", issues=issues)
+    extraction = "pdf_text" if not ocr_done else ("ocr" if len(ocr_done) == n_pages else "mixed")
+    source = Source(blocks, n_pages=n_pages, extraction=extraction, issues=issues)
+    source.needs_ocr = bool(to_ocr)
     if unreadable.get("cid"):
-        source.needs_ocr = True
-        issues.append(Issue("error", "unmapped_font",
+        issues.append(Issue("error" if not ocr_done else "warn", "unmapped_font",
                             f"Pages {_pages(unreadable['cid'])} print '(cid:NNN)' glyphs (a font without a Unicode map): "
-                            "their text cannot be read from the text layer and was not loaded."))
+                            "their text layer cannot be read and was not loaded."))
     if unreadable.get("scan"):
-        source.needs_ocr = True
-        issues.append(Issue("error", "needs_ocr",
-                            f"Pages {_pages(unreadable['scan'])} are images with no text layer (a scan): they need OCR."))
+        issues.append(Issue("error" if not ocr_done else "warn", "scanned_pages",
+                            f"Pages {_pages(unreadable['scan'])} are images with no text layer (a scan)."))
+    if ocr_done:
+        issues.append(Issue("warn", "read_by_ocr",
+                            f"Pages {_pages(ocr_done)} were read by OCR: their figures are marked `ocr` and count as "
+                            "trusted only where the document's own arithmetic holds for them."))
+    elif to_ocr:
+        issues.append(Issue("error", "needs_ocr", f"Pages {_pages(to_ocr)} need OCR, which is off."))
     source.unreadable_pages = sorted(p for pages_ in unreadable.values() for p in pages_ if pages_ is not unreadable.get("blank"))
     return source
 

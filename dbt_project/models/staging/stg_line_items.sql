@@ -46,6 +46,7 @@ renamed as (
         cast(line_number as integer) as line_number,
         cast(column_label as varchar) as column_label,
         cast(extraction as varchar) as extraction,
+        cast(ocr_verified as boolean) as ocr_verified,
 
         ----------  amounts
         cast(amount as decimal(20, 4)) as amount,
