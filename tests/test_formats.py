@@ -93,3 +93,32 @@ def test_the_marts_of_every_format_equal_those_of_the_text(format_warehouse, fix
             text_rows = marts_of(SAMPLES / f"{stem}.txt")
             assert text_rows, stem
             assert marts_of(str(_path(fixture_dir, stem, fmt, variant))) == text_rows, (stem, fmt, variant)
+
+
+def test_pages_turned_for_display_read_like_upright_ones(fixture_dir, parsed_samples, tmp_path):
+    import pypdfium2
+
+    source = _path(fixture_dir, "danfeng_2020_budget", "pdf", "landscape")
+    document = pypdfium2.PdfDocument(str(source))
+    for index in range(len(document)):
+        document[index].set_rotation(90)
+    turned = tmp_path / "turned.pdf"
+    document.save(str(turned))
+    document.close()
+    assert parsed_facts(parse_document(turned)) == parsed_facts(parsed_samples["danfeng_2020_budget"])
+
+
+def test_a_row_cut_by_a_page_break_is_joined_again():
+    from ingestion.layout import Block, Row
+    from ingestion.readers.pdf import _join, _Table
+
+    header = [["功能科目编码", "功能科目名称", "金额"]]
+    block = Block(rows=[Row(r, page=1) for r in header + [["2101501", "行政运行", "80.5"],
+                                                          ["2101202", "财政对城乡居民基本医疗保", ""]]])
+    # page 2 repeats the header, then the rest of the cut row, then the next row
+    _join([block], _Table(header + [["", "险基金的补助", "1,176.0"], ["2101301", "城乡医疗救助", "1,450.0"]], 2, 0, 0))
+    assert [r.cells for r in block.rows[1:]] == [
+        ["2101501", "行政运行", "80.5"],
+        ["2101202", "财政对城乡居民基本医疗保险基金的补助", "1,176.0"],
+        ["2101301", "城乡医疗救助", "1,450.0"],
+    ]

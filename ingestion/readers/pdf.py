@@ -267,11 +267,34 @@ def _join(blocks: list[Block], table: _Table) -> None:
     # a row cut by the page break: no amount on the old page's last row, no start of a row here
     if rows and block.rows:
         last = block.rows[-1]
-        if (not any(parse_amount(c) is not None for c in last.cells) and not _starts_new_row(rows[0])
+        figures = [c for c in last.cells if parse_amount(c) is not None and not code_classification(normalize(c))]
+        if (not figures and not _starts_new_row(rows[0])
                 and len(rows[0]) == len(last.cells)):
             last.cells = [a + b for a, b in zip(last.cells, rows[0])]
             rows = rows[1:]
     block.rows.extend(Row(r, page=table.page, ocr=table.ocr) for r in rows)
+
+
+def _mostly_sideways(page) -> bool:
+    chars = page.chars
+    return bool(chars) and sum(1 for c in chars if not c.get("upright", True)) > 0.5 * len(chars)
+
+
+def _without_rotation(data: bytes) -> bytes:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            if page.get_rotation():
+                page.set_rotation(0)
+            page.close()
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    finally:
+        document.close()
 
 
 def _ocr_pages(data: bytes, numbers: list[int]) -> list[_PageContent]:
@@ -321,8 +344,15 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
     pages: list[_PageContent] = []
     unreadable: dict[str, list[int]] = {}
     state: dict = {}
+    derotated = None
     try:
         for number, page in enumerate(pdf.pages, start=1):
+            if page.rotation and _mostly_sideways(page):
+                # a page turned for display (/Rotate) whose text stands upright in its own space:
+                # read it unturned, so its lines run left to right again
+                derotated = derotated or pdfplumber.open(io.BytesIO(_without_rotation(data)))
+                page.close()
+                page = derotated.pages[number - 1]
             try:
                 content, reason = _page_content(page, number, state)
             finally:
@@ -335,6 +365,8 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
         raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged: {type(exc).__name__}: {exc}.") from exc
     finally:
         pdf.close()
+        if derotated is not None:
+            derotated.close()
     to_ocr = sorted(unreadable.get("scan", []) + unreadable.get("cid", []))
     ocr_done: list[int] = []
     if to_ocr and use_ocr:
