@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .catalog import Catalogs, load_catalogs
@@ -14,7 +15,12 @@ from .tables import TableReader
 from .verify import mark_ocr_trust
 
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
-MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_MB = 200
+
+
+def max_bytes() -> int:
+    """Files over this size are recorded, not read (BUDGET_WAREHOUSE_MAX_MB, default 200)."""
+    return int(float(os.environ.get("BUDGET_WAREHOUSE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
 
 # what a file's first bytes say it is, whatever its name
 _MAGIC = [(b"%PDF", "pdf"), (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "image"),
@@ -82,20 +88,34 @@ def read_source(data: bytes, fmt: str) -> Source:
 def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | None = None) -> ParsedDocument:
     """Parse one file. Never raises for a bad file: the document comes back failed, with why."""
     path = Path(path)
+    stat = path.stat()
+    suffix = path.suffix.lower().lstrip(".")
+    limit = max_bytes()
+    if stat.st_size > limit:  # not even read into memory
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        sha = digest.hexdigest()
+        doc = ParsedDocument(document_id=sha[:16], sha256=sha, source_path=_display_path(path, root),
+                             file_name=path.name, file_format=suffix or "unknown", size_bytes=stat.st_size,
+                             mtime=stat.st_mtime)
+        return _fail(doc, "too_large", f"The file is {stat.st_size / 2**20:.1f} MiB, over the limit of "
+                                       f"{limit / 2**20:.1f} MiB (BUDGET_WAREHOUSE_MAX_MB); it was not read.")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower().lstrip(".")
     doc = ParsedDocument(
         document_id=sha[:16], sha256=sha, source_path=_display_path(path, root), file_name=path.name,
-        file_format=suffix or "unknown", size_bytes=len(data),
+        file_format=suffix or "unknown", size_bytes=len(data), mtime=stat.st_mtime,
     )
     if not data:
         return _fail(doc, "empty_file", "The file is empty (0 bytes).")
-    if len(data) > MAX_BYTES:
-        return _fail(doc, "too_large", f"The file is {len(data) / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit.")
     fmt = sniff_format(data, suffix)
     if fmt == "mismatch":
         return _fail(doc, "wrong_extension", f"The file is named .{suffix} but does not hold a {suffix.upper()} file.")
+    if fmt in ("zip", "ole"):
+        return _fail(doc, "unsupported_format", f"Files of this kind (.{suffix or '?'}, a {fmt.upper()} container) are not read: "
+                                                "save the disclosure as PDF, DOCX, XLSX, XLS, HTML or text.")
     doc.file_format = fmt if fmt in ("pdf", "docx", "xlsx", "xls", "html", "txt", "image") else doc.file_format
     try:
         source = read_source(data, fmt)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 
 from . import __version__
 from .model import ParsedDocument
 from .numbers import UNIT_FACTORS, to_yuan
+from .versions import Seen, settle
 
 DOCUMENTS_SCHEMA = {
     "document_id": pl.Utf8, "sha256": pl.Utf8, "source_path": pl.Utf8, "file_name": pl.Utf8,
@@ -15,7 +17,7 @@ DOCUMENTS_SCHEMA = {
     "region_code": pl.Utf8, "region_name": pl.Utf8, "admin_level": pl.Utf8, "department_name": pl.Utf8,
     "department_key": pl.Utf8, "fiscal_year": pl.Int32, "stage": pl.Utf8, "parse_status": pl.Utf8,
     "error_code": pl.Utf8, "error_message": pl.Utf8, "n_tables": pl.Int32, "n_line_items": pl.Int32,
-    "n_pages": pl.Int32, "parser_version": pl.Utf8,
+    "n_pages": pl.Int32, "superseded_by": pl.Utf8, "parser_version": pl.Utf8,
 }
 TABLES_SCHEMA = {
     "document_id": pl.Utf8, "table_index": pl.Int32, "table_number": pl.Utf8, "title": pl.Utf8, "kind": pl.Utf8,
@@ -36,7 +38,13 @@ ISSUES_SCHEMA = {
     "table_index": pl.Int32, "row_number": pl.Int32, "line_number": pl.Int32,
 }
 
+INGEST_LOG_SCHEMA = {
+    "source_path": pl.Utf8, "file_name": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64,
+    "document_id": pl.Utf8, "status": pl.Utf8, "error_code": pl.Utf8, "message": pl.Utf8,
+}
+
 STAGING_SCHEMAS = {
+    "ingest_log": INGEST_LOG_SCHEMA,
     "documents": DOCUMENTS_SCHEMA,
     "tables": TABLES_SCHEMA,
     "line_items": LINE_ITEMS_SCHEMA,
@@ -44,13 +52,25 @@ STAGING_SCHEMAS = {
 }
 
 
+def _loaded_message(doc: ParsedDocument) -> str:
+    how = doc.file_format + (f", {doc.encoding}" if doc.file_format == "txt" and doc.encoding else "")
+    tables = f"{len(doc.tables)} table" + ("s" if len(doc.tables) != 1 else "")
+    return f"Loaded ({how}): {tables}, {len(doc.items)} figures."
+
+
 def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
+    """The staging frames of one run over these parsed files (docs/staging.md). Every file is in the
+    ingest log; each content once in documents (ingestion.versions: duplicates, revised versions)."""
+    seen = [Seen(Path(d.source_path), d, mtime=d.mtime) for d in docs]
+    settle(seen)
+    log = [{
+        "source_path": s.doc.source_path, "file_name": s.doc.file_name, "sha256": s.doc.sha256,
+        "size_bytes": s.doc.size_bytes, "document_id": s.doc.document_id, "status": s.status,
+        "error_code": s.doc.error_code if s.status != "duplicate" else "duplicate",
+        "message": s.detail or (_loaded_message(s.doc) if s.status == "loaded" else None),
+    } for s in seen]
     documents, tables, items, issues = [], [], [], []
-    seen: set[str] = set()
-    for d in docs:
-        if d.document_id in seen:
-            continue  # the same content under another name is one document (the first path found)
-        seen.add(d.document_id)
+    for d in (s.doc for s in seen if s.status != "duplicate"):
         documents.append({
             "document_id": d.document_id, "sha256": d.sha256, "source_path": d.source_path,
             "file_name": d.file_name, "file_format": d.file_format, "size_bytes": d.size_bytes,
@@ -60,7 +80,7 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
             "fiscal_year": d.meta.fiscal_year, "stage": d.meta.stage,
             "parse_status": d.parse_status, "error_code": d.error_code, "error_message": d.error_message,
             "n_tables": len(d.tables), "n_line_items": len(d.items), "n_pages": d.n_pages,
-            "parser_version": __version__,
+            "superseded_by": d.superseded_by, "parser_version": __version__,
         })
         for t in d.tables:
             tables.append({
@@ -89,6 +109,7 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 "line_number": i.line_number,
             })
     return {
+        "ingest_log": pl.DataFrame(log, schema=INGEST_LOG_SCHEMA, orient="row"),
         "documents": pl.DataFrame(documents, schema=DOCUMENTS_SCHEMA, orient="row"),
         "tables": pl.DataFrame(tables, schema=TABLES_SCHEMA, orient="row"),
         "line_items": pl.DataFrame(items, schema=LINE_ITEMS_SCHEMA, orient="row"),

@@ -79,6 +79,7 @@ class ParsedDocument:
     file_name: str
     file_format: str
     size_bytes: int
+    mtime: float = 0.0  # the file's modification time (orders revised versions; not stored)
     encoding: str | None = None
     n_pages: int | None = None
     meta: DocumentMeta = field(default_factory=DocumentMeta)
@@ -88,3 +89,4 @@ class ParsedDocument:
     parse_status: str = "parsed"
     error_code: str | None = None
     error_message: str | None = None
+    superseded_by: str | None = None  # document_id of the revised version that replaces this one

@@ -4,7 +4,9 @@
 fresh clone has none. `ensure_manifest()` runs `dbt parse` when the manifest is missing or older
 than any file of the dbt project, and does nothing otherwise, so neither a build nor a Dagster
 step pays for a re-parse it does not need. (The manifest does not depend on which warehouse file
-BUDGET_WAREHOUSE_DB names in any way Dagster uses: `dbt build` re-reads the profile itself.)
+BUDGET_WAREHOUSE_DB names in any way Dagster uses: `dbt build` re-reads the profile itself. It is
+parsed with the path of the warehouse's building file, which is what a build's dbt sees, so that
+dbt build can skip parsing.)
 
     python -m orchestration.dbt_tools manifest    # what `make run` / `make test` call first
     python -m orchestration.dbt_tools docs        # `make docs`: dbt docs generate (takes the build lock)
@@ -49,12 +51,12 @@ def manifest_is_fresh() -> bool:
     return MANIFEST.stat().st_mtime >= _newest_source_mtime(settings.DBT_PROJECT_DIR)
 
 
-def run_dbt(args: list[str], *, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the venv's dbt in dbt_project/ with BUDGET_WAREHOUSE_DB set to the absolute warehouse path."""
+def run_dbt(args: list[str], *, check: bool = True, db: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the venv's dbt in dbt_project/ with BUDGET_WAREHOUSE_DB set to `db` (default: the warehouse), absolute."""
     cmd = [str(settings.dbt_executable()), *args]
     if (settings.DBT_PROJECT_DIR / "profiles.yml").exists() and "--profiles-dir" not in args:
         cmd += ["--profiles-dir", str(settings.DBT_PROJECT_DIR)]
-    proc = subprocess.run(cmd, cwd=settings.DBT_PROJECT_DIR, env=settings.dbt_env())
+    proc = subprocess.run(cmd, cwd=settings.DBT_PROJECT_DIR, env=settings.dbt_env(db))
     if check and proc.returncode != 0:
         raise SystemExit(f"`dbt {' '.join(args)}` failed (exit {proc.returncode}); see its output above")
     return proc
@@ -83,7 +85,10 @@ def ensure_manifest(*, force: bool = False, quiet: bool = False) -> Path:
             _say("Installing dbt packages (dbt deps) ...")
             run_dbt(["deps", "--quiet"])
         _say("Parsing the dbt project (dbt parse) to write target/manifest.json ...")
-        run_dbt(["parse", "--quiet"])
+        # Parsed with the path the build's dbt will see (the building file, orchestration/publish.py), so
+        # that dbt build can reuse this parse (dbt re-parses everything when the profile changes).
+        # dbt parse does not open the database.
+        run_dbt(["parse", "--quiet"], db=settings.building_path(settings.warehouse_path()))
         if not MANIFEST.exists():
             raise SystemExit(f"dbt parse succeeded but wrote no {MANIFEST}")
         _say(f"dbt manifest written in {time.monotonic() - started:.1f} s")
@@ -99,7 +104,7 @@ def docs() -> None:
     if not db.exists():
         raise SystemExit(f"No warehouse at {db} yet: run `make run` first, then `make docs`")
     with warehouse_lock("dbt docs generate"):
-        run_dbt(["docs", "generate"])
+        run_dbt(["docs", "generate"], db=db)
     _say(f"Docs written to {TARGET_DIR}/ (index.html, catalog.json); `dbt docs serve` from dbt_project/ shows them")
 
 

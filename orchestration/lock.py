@@ -1,8 +1,9 @@
 """One build at a time: an exclusive file lock beside the warehouse file.
 
 DuckDB lets one process write a file at a time, and dbt-duckdb does not retry when the file is
-locked. Every writer of the warehouse (the staging asset, the dbt build, `make run` as a whole,
-`make docs`) takes this lock first. The lock is re-entrant inside one process, so `make run` can hold
+locked. Every writer of the warehouse (a run, through the warehouse resource: it writes the
+building file beside the warehouse and swaps it in, orchestration/publish.py; `make run` as a whole;
+`make docs`) takes this lock first, so two runs never share a building file. The lock is re-entrant inside one process, so `make run` can hold
 it for the whole run while the assets it executes take it again for their own step.
 
 A second build waits (printing who holds the lock) up to BUDGET_WAREHOUSE_LOCK_TIMEOUT seconds

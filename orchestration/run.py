@@ -4,11 +4,16 @@
 
 1. takes the warehouse build lock (a second build waits, printing who holds it; --no-wait stops instead),
 2. prepares the dbt manifest if it is missing or stale (dbt parse),
-3. materializes the job `build_warehouse` (staging load -> dbt build, with dbt tests as asset checks)
-   with the in-process executor, recording the run in DAGSTER_HOME (default .dagster_home/),
-4. prints documents by parse status, rows per mart table, and failed dbt tests / asset checks.
+3. materializes the job `build_warehouse` (staging load -> dbt build, with dbt tests as asset checks
+   -> publish) with the in-process executor, recording the run in DAGSTER_HOME (default .dagster_home/).
+   The run writes a new file, <warehouse>.building/<name>, and only the last step, when everything
+   before it succeeded, swaps it in as the warehouse (orchestration/publish.py): a failed or killed
+   run leaves the published warehouse as it was,
+4. prints which file was published, documents by parse status, rows per mart table, and failed dbt
+   tests / asset checks (read from the published warehouse, or from the unpublished build if the run failed).
 
-Exit status: 0 when every step succeeded and no dbt test failed with severity error, else 1.
+Exit status: 0 when every step succeeded, no dbt test failed with severity error and the build was
+published, 1 otherwise, 75 (EX_TEMPFAIL) when --no-wait found another build running.
 """
 
 from __future__ import annotations
@@ -54,14 +59,33 @@ def _dbt_run_results(run_id: str) -> list[dict]:
         return []
 
 
+def _published(result) -> bool:
+    from orchestration.defs.published import PUBLISHED_KEY
+
+    return any(event.asset_key == PUBLISHED_KEY for event in result.get_asset_materialization_events())
+
+
 def _summarise(result, db: Path, elapsed: float) -> bool:
-    """Print what the run built; return True if nothing failed."""
+    """Print what the run built; return True if nothing failed and the build was published."""
     from orchestration.warehouse import connect, schema_row_counts
 
-    ok = result.success
+    published = _published(result)
+    ok = result.success and published
     print()
     print(f"== budget warehouse: {db}")
     print(f"   Dagster run {result.run_id} ({'succeeded' if result.success else 'FAILED'}) in {elapsed:.1f} s")
+    building = settings.building_path(db)
+    if published:
+        print(f"   Published {db}: this build replaced the previous one in one step "
+              "(programs that had the old one open keep reading it until they reopen the file)")
+        read = db
+    else:
+        print(f"   NOT published: {db} is unchanged (it still holds the previous build, if any).")
+        read = building if building.exists() else db
+        if read == building:
+            print(f"   This run's build, read below, stays in {building.parent} until the next run removes it.")
+        elif db.exists():
+            print("   Read below: the previous build.")
 
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error if event.step_failure_data else None
@@ -72,12 +96,10 @@ def _summarise(result, db: Path, elapsed: float) -> bool:
         print(f"   step {event.step_key} failed: {message}")
     for event in result.get_step_skipped_events():
         print(f"   step {event.step_key} skipped (an upstream step failed)")
-    if not result.success:
-        print("   Tables below that the failed steps did not rewrite still hold the previous build's rows.")
 
-    if db.exists():
+    if read.exists():
         try:
-            with connect(db, read_only=True) as con:
+            with connect(read, read_only=True) as con:
                 has_documents = con.execute(
                     "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
                     "AND table_schema = 'staging' AND table_name = 'documents'"
@@ -154,8 +176,11 @@ def _summarise(result, db: Path, elapsed: float) -> bool:
         names = ", ".join(uid.split(".")[-1] for uid in skipped if not uid.startswith("test."))
         print(f"\ndbt skipped {len(skipped)} nodes after upstream failures" + (f"; models: {names}" if names else ""))
 
-    print(f"\n{'OK' if ok else 'FAILED'}: open the warehouse read-only with "
-          f"`duckdb -readonly {db}` (DuckDB 1.5.x)")
+    if ok:
+        print(f"\nOK: published {db}; open it read-only with `duckdb -readonly {db}` (DuckDB 1.5.x)")
+    else:
+        print(f"\nFAILED: {db} was not replaced" + (f"; it still holds the previous build, open it read-only with "
+              f"`duckdb -readonly {db}` (DuckDB 1.5.x)" if db.exists() else " (there is no warehouse yet)"))
     return ok
 
 
@@ -185,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             from orchestration.definitions import defs
 
             job = defs().resolve_job_def(JOB_NAME)
-            print(f"Building {db} (Dagster home {dagster_home})", file=sys.stderr, flush=True)
+            print(f"Building {db} (written as {settings.building_path(db)}, swapped in at the end; "
+                  f"Dagster home {dagster_home})", file=sys.stderr, flush=True)
             run_config = {"loggers": {"console": {"config": {"log_level": "WARNING" if args.quiet else "INFO"}}}}
             # --quiet: dbt's own progress lines (written to stdout by dagster-dbt) go to a file instead
             log_path = dagster_home / "last_run_stdout.log"

@@ -2,7 +2,8 @@
 
 Environment variables
 ---------------------
-BUDGET_WAREHOUSE_DB            the DuckDB warehouse file (default: data/warehouse.duckdb)
+BUDGET_WAREHOUSE_DB            the DuckDB warehouse file (default: data/warehouse.duckdb). During a run it names
+                               the run's building file (building_path()), which is swapped in on success.
 BUDGET_WAREHOUSE_INBOX         a folder of new disclosures to load besides data/samples/ (default: data/inbox/)
 BUDGET_WAREHOUSE_LOCK_TIMEOUT  seconds a build waits for another build to finish (default 1800; 0 = do not wait)
 DAGSTER_HOME                   Dagster's run history (default for `make run`: .dagster_home/ in the repository)
@@ -55,6 +56,24 @@ def source_roots() -> list[Path]:
     return roots
 
 
+def building_dir(db: Path | None = None) -> Path:
+    """The folder a run builds in, beside the warehouse file: <warehouse>.building/ (orchestration/publish.py)."""
+    db = db or warehouse_path()
+    if db.parent.name == db.name + ".building":  # already a building file (BUDGET_WAREHOUSE_DB inside a run)
+        return db.parent
+    return db.with_name(db.name + ".building")
+
+
+def building_path(db: Path | None = None) -> Path:
+    """The file a run writes: <warehouse>.building/<warehouse name>, swapped in as the warehouse on success.
+
+    It keeps the warehouse's file name because DuckDB names the database after the file (up to the
+    first dot) and the views dbt creates refer to that name.
+    """
+    db = db or warehouse_path()
+    return building_dir(db) / db.name
+
+
 def lock_path(db: Path | None = None) -> Path:
     """The build lock, beside the warehouse file: <warehouse>.lock."""
     db = db or warehouse_path()
@@ -85,10 +104,10 @@ def dbt_executable() -> Path:
     )
 
 
-def dbt_env() -> dict[str, str]:
-    """Environment for a dbt subprocess: ours, with BUDGET_WAREHOUSE_DB made absolute."""
+def dbt_env(db: Path | None = None) -> dict[str, str]:
+    """Environment for a dbt subprocess: ours, with BUDGET_WAREHOUSE_DB the absolute `db` (default: the warehouse)."""
     env = dict(os.environ)
-    env[ENV_DB] = str(warehouse_path())
+    env[ENV_DB] = str((db or warehouse_path()).absolute())
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return env
 

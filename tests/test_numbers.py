@@ -64,3 +64,21 @@ def test_only_codes_of_known_shape_classify(code):
     if cls is not None:
         assert code[0] in "235" and len(code) in (3, 5, 7)
         assert not (cls != "function" and len(code) == 7)
+
+
+@given(st.sampled_from(["元", "百元", "千元", "万元", "亿元"]), st.sampled_from(["单位：", "单位:", "金额单位：", "单位： "]),
+       st.text(alphabet="部门名称洛阳市医疗保障局 ：", max_size=12))
+def test_a_declared_unit_is_found_wherever_it_stands_in_the_line(unit, label, prefix):
+    assert find_unit(f"{prefix}{label}{unit}") == unit
+
+
+@given(st.sampled_from(["201", "208", "210", "221", "213"]), st.integers(1, 99), st.integers(1, 99))
+def test_split_codes_assemble_into_the_code(cls, section, item):
+    from ingestion.tables import _assemble_code
+
+    code = f"{cls}{section:02d}{item:02d}"
+    assert _assemble_code([cls, f"{section:02d}", f"{item:02d}"], [])[0] == code
+    # a merged 类 cell: the row below prints only 款 and 项
+    assert _assemble_code(["", f"{section:02d}", f"{item:02d}"], [cls, "", ""])[0] == code
+    # the economic style: 类 | 款 where 款 is the whole code
+    assert _assemble_code(["301", "30101"], [])[0] == "30101"

@@ -2,7 +2,8 @@
 
 `dbt build` runs inside the warehouse resource's build lock, after the staging load (the dbt
 sources map to the staging assets through meta.dagster.asset_key). dbt gets the venv's dbt
-executable and the absolute BUDGET_WAREHOUSE_DB of the warehouse resource.
+executable and, as BUDGET_WAREHOUSE_DB, the run's building file (never the published warehouse:
+orchestration/publish.py).
 """
 
 import os
@@ -69,7 +70,8 @@ def dbt_build(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     # dbt reads the warehouse path from BUDGET_WAREHOUSE_DB (profiles.yml); the subprocess
-    # inherits os.environ, so make it the resource's absolute path.
-    os.environ[settings.ENV_DB] = str(warehouse.path().absolute())
+    # inherits os.environ. The warehouse resource has pointed it at the run's building file
+    # already; say so again here, where dbt starts.
+    os.environ[settings.ENV_DB] = str(warehouse.path())
     invocation = dbt.cli(["build"], context=context, target_path=_run_target_path(context.run_id))
     yield from invocation.stream()

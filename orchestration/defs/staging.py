@@ -16,6 +16,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.warehouse import STAGING_TABLES, write_staging
 
 STAGING_DESCRIPTIONS = {
+    "ingest_log": "One row per file the run looked at: loaded, duplicate, superseded, failed, needs_ocr or unsupported, and why.",
     "documents": "One row per distinct file content (sha256): where it came from, what it is, how parsing went.",
     "tables": "One row per table recognised in a document.",
     "line_items": "One row per figure stated in a document, with its classification code, measure and amount in yuan.",

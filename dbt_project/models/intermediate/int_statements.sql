@@ -15,9 +15,18 @@
 
 with
 
+superseded as (
+
+    -- a document a revised version replaces keeps its place in dim_document, not in the facts
+    select document_id from {{ ref('stg_documents') }}
+    where superseded_by is not null
+
+),
+
 line_items as (
 
     select * from {{ ref('stg_line_items') }}
+    where document_id not in (select document_id from superseded)
 
 ),
 

@@ -51,6 +51,7 @@ final as (
         documents.error_code,
         documents.error_message,
         documents.parser_version,
+        documents.superseded_by,
 
         ----------  counts
         documents.size_bytes,

@@ -1,5 +1,6 @@
 {#
     A document's totals (line items of classification `total`, no code): one row per (document_id, fund_scope, measure).
+    reconciled: false when a failing check of marts.dq_results involves the row (docs/reconciliation.md).
 #}
 
 with
@@ -14,6 +15,16 @@ facts as (
 documents as (
 
     select * from {{ ref('stg_documents') }}
+
+),
+
+----------  facts involved in a failing reconciliation check (dq_results, status fail)
+
+unreconciled as (
+
+    select distinct unnest(fact_ids) as fact_id
+    from {{ ref('dq_results') }}
+    where status = 'fail'
 
 ),
 
@@ -37,6 +48,7 @@ final as (
         facts.n_statements,
         facts.statements_agree,
         facts.other_statements,
+        unreconciled.fact_id is null as reconciled,
         facts.n_rows,
 
         ----------  lineage of the winning statement's first row
@@ -45,6 +57,8 @@ final as (
     from facts
     inner join documents
         on documents.document_id = facts.document_id
+    left join unreconciled
+        on unreconciled.fact_id = facts.fact_id
 
 )
 

@@ -40,7 +40,8 @@ renamed as (
         cast(size_bytes as bigint) as size_bytes,
         cast(n_tables as integer) as n_tables,
         cast(n_line_items as integer) as n_line_items,
-        cast(n_pages as integer) as n_pages
+        cast(n_pages as integer) as n_pages,
+        cast(superseded_by as varchar) as superseded_by
 
     from source
 
