@@ -140,3 +140,36 @@ def test_lineage_leads_back_to_the_printed_cell(con):
     assert text[line_number - 1].startswith("30103\t奖金\t50101")
     import hashlib
     assert sha == hashlib.sha256((ROOT / "data/samples/danfeng_2020_budget.txt").read_bytes()).hexdigest()
+
+
+def _failures(con, stem: str) -> set[tuple]:
+    return set(con.execute("""select rule_id, fund_scope, code, measure from marts.dq_results
+                               where document_id = ? and status = 'fail'""", [_document_id(con, stem)]).fetchall())
+
+
+def test_the_documents_real_inconsistencies_fail_their_rules(con):
+    # yanbian: 卫生健康支出 stated 1703.95 万元, its items sum to 1703.96 (parent = Σ children)
+    yanbian = _failures(con, "yanbian_2020_final")
+    assert ("R01", "general_public", "210", "total") in yanbian
+    # yanbian: 基本支出 238.29 ≠ 人员经费 214.15 + 日常公用经费 24.13
+    assert ("R04", "general_public", None, "basic") in yanbian
+    # danfeng: 表6 prints 505 = 11,339 百元 on its class row; its own 505 items sum to 11,370 (as 表4 says)
+    assert ("R02", "general_public", "505", "total") in _failures(con, "danfeng_2020_budget")
+    assert any(rule == "R09" for rule, *_ in _failures(con, "danfeng_2020_budget"))
+    # luoyang: 财政拨款收支总体情况表 leaves 住房保障 blank: classes 2,841.2 against a total of 2,844.2
+    assert ("R05", "fiscal_grant", None, "total") in _failures(con, "luoyang_2020_budget")
+    # pingxiang adds up
+    assert _failures(con, "pingxiang_2023_budget") == set()
+    row = con.execute("""select expected_yuan, actual_yuan, difference_yuan, tolerance_yuan from marts.dq_results
+                         where document_id = ? and rule_id = 'R01' and code = '210' and fund_scope = 'general_public'
+                           and measure = 'total'""", [_document_id(con, "yanbian_2020_final")]).fetchone()
+    assert row == (Decimal("17039600.00"), Decimal("17039500.00"), Decimal("-100.00"), Decimal("0.00"))
+
+
+def test_facts_a_failing_rule_involves_are_not_reconciled(con):
+    row = con.execute("""select reconciled from marts.fct_function_spending where document_id = ?
+                         and fund_scope = 'general_public' and function_code = '210' and measure = 'total'""",
+                      [_document_id(con, "yanbian_2020_final")]).fetchone()
+    assert row == (False,)
+    assert con.execute("""select bool_and(reconciled) from marts.fct_function_spending where document_id = ?""",
+                       [_document_id(con, "pingxiang_2023_budget")]).fetchone() == (True,)
