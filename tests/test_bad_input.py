@@ -18,6 +18,19 @@ from fixtures.formats import build
 from golden_facts import golden_facts
 
 
+def _rows(**changed: tuple[str, str, str, str, str]) -> list[tuple[str, str, str, str, str]]:
+    """The small disclosure's rows with some rows replaced or added (keyed by code, 'total' for 合计)."""
+    rows = {
+        "total": ("", "合计", "100.00", "60.00", "40.00"),
+        "210": ("210", "卫生健康支出", "100.00", "60.00", "40.00"),
+        "21015": ("21015", "医疗保障管理事务", "100.00", "60.00", "40.00"),
+        "2101501": ("2101501", "行政运行", "60.00", "60.00", ""),
+        "2101506": ("2101506", "医疗保障经办事务", "40.00", "", "40.00"),
+    }
+    rows.update(changed)
+    return [r for r in rows.values() if r is not None]
+
+
 def _write_inbox(inbox: Path) -> None:
     inbox.mkdir()
     (inbox / "empty.pdf").write_bytes(b"")
@@ -31,39 +44,23 @@ def _write_inbox(inbox: Path) -> None:
     (inbox / "utf16.txt").write_bytes(small_disclosure("威县").encode("utf-16"))
     (inbox / "huge.txt").write_text(small_disclosure("山阳县") + "说明。\n" * 40_000, encoding="utf-8")
     (inbox / "no_table.txt").write_text("山阳县医疗保障局 2021 年部门预算\n\n本部门职责是医疗保障。\n", encoding="utf-8")
-    (inbox / "unknown_code.txt").write_text(small_disclosure("洛南县", [
-        ("", "合计", "100.00", "60.00", "40.00"),
-        ("210", "卫生健康支出", "100.00", "60.00", "40.00"),
-        ("21015", "医疗保障管理事务", "100.00", "60.00", "40.00"),
-        ("2101501", "行政运行", "60.00", "60.00", ""),
-        ("2101588", "不在目录中的项目", "40.00", "", "40.00"),
-    ]), encoding="utf-8")
-    (inbox / "does_not_add_up.txt").write_text(small_disclosure("商南县", [
-        ("", "合计", "100.00", "60.00", "40.00"),
-        ("210", "卫生健康支出", "100.00", "60.00", "40.00"),
-        ("21015", "医疗保障管理事务", "100.00", "60.00", "40.00"),
-        ("2101501", "行政运行", "60.00", "60.00", ""),
-        ("2101506", "医疗保障经办事务", "40.01", "", "40.01"),
-    ]), encoding="utf-8")
-    (inbox / "negative_and_dashes.txt").write_text(small_disclosure("米易县", [
-        ("", "合计", "100.00", "60.00", "40.00"),
-        ("210", "卫生健康支出", "100.00", "60.00", "40.00"),
-        ("21015", "医疗保障管理事务", "100.00", "60.00", "40.00"),
-        ("2101501", "行政运行", "60.00", "60.00", "—"),
-        ("2101506", "医疗保障经办事务", "45.00", "/", "45.00"),
-        ("2101599", "其他医疗保障管理事务支出", "-5.00", "-", "-5.00"),
-    ]), encoding="utf-8")
+    (inbox / "unknown_code.txt").write_text(small_disclosure("洛南县", _rows(
+        **{"2101506": ("2101588", "不在目录中的项目", "40.00", "", "40.00")})), encoding="utf-8")
+    (inbox / "does_not_add_up.txt").write_text(small_disclosure("商南县", _rows(
+        **{"2101506": ("2101506", "医疗保障经办事务", "40.01", "", "40.01")})), encoding="utf-8")
+    (inbox / "negative_and_dashes.txt").write_text(small_disclosure("米易县", _rows(
+        **{"2101501": ("2101501", "行政运行", "60.00", "60.00", "—"),
+           "2101506": ("2101506", "医疗保障经办事务", "45.00", "/", "45.00"),
+           "2101599": ("2101599", "其他医疗保障管理事务支出", "-5.00", "-", "-5.00")})), encoding="utf-8")
     # the same file under two names: one document
     shutil.copy(SAMPLES / "yanbian_2020_final.txt", inbox / "copy_of_yanbian.txt")
     # a document and its revised version (a corrected figure, the name says so)
     (inbox / "mizhi_2021.txt").write_text(small_disclosure("米脂县", note="初稿"), encoding="utf-8")
-    (inbox / "mizhi_2021_更正.txt").write_text(small_disclosure("米脂县", note="更正稿", rows=[
-        ("", "合计", "101.00", "61.00", "40.00"),
-        ("210", "卫生健康支出", "101.00", "61.00", "40.00"),
-        ("21015", "医疗保障管理事务", "101.00", "61.00", "40.00"),
-        ("2101501", "行政运行", "61.00", "61.00", ""),
-        ("2101506", "医疗保障经办事务", "40.00", "", "40.00"),
-    ]), encoding="utf-8")
+    (inbox / "mizhi_2021_更正.txt").write_text(small_disclosure("米脂县", note="更正稿", rows=_rows(
+        total=("", "合计", "101.00", "61.00", "40.00"), **{
+            "210": ("210", "卫生健康支出", "101.00", "61.00", "40.00"),
+            "21015": ("21015", "医疗保障管理事务", "101.00", "61.00", "40.00"),
+            "2101501": ("2101501", "行政运行", "61.00", "61.00", "")})), encoding="utf-8")
     (inbox / "cid_font.pdf").write_bytes(unmapped_font_pdf())
     (inbox / "archive.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
 

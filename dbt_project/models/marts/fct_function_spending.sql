@@ -23,9 +23,7 @@ documents as (
 
 unreconciled as (
 
-    select distinct unnest(fact_ids) as fact_id
-    from {{ ref('dq_results') }}
-    where status = 'fail'
+    select * from {{ ref('int_unreconciled_facts') }}
 
 ),
 
