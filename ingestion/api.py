@@ -11,6 +11,7 @@ from .metadata import detect
 from .model import Issue, ParsedDocument
 from .prose import ProseReader
 from .readers import Source, UnreadableDocument
+from .statements import Context, TableBlock, extract_all
 from .tables import TableReader
 from .verify import mark_ocr_trust
 
@@ -131,6 +132,7 @@ def parse_document(path: Path, root: Path | None = None, catalogs: Catalogs | No
     except Exception as exc:  # a parser defect must cost this document only, and say so
         doc.items.clear()
         doc.tables.clear()
+        doc.statements.clear()
         return _fail(doc, "parser_error", f"The parser failed on this document: {type(exc).__name__}: {exc}.")
     return doc
 
@@ -149,12 +151,14 @@ def read_blocks(doc: ParsedDocument, source: Source, catalogs: Catalogs) -> None
     doc.issues.extend(issues)
     reader = TableReader(catalogs, doc.meta.fiscal_year, doc.items)
     prose: list[Line] = []
+    table_blocks: list[TableBlock] = []
     table_index = 0
     for block in source.blocks:
         prose.extend(block.caption)
         if not block.rows:
             continue
         result = reader.read(block, table_index + 1)
+        table_blocks.append(TableBlock(block, result.info if result is not None else None))
         consumed: set[int] = set()
         if result is not None:
             table_index += 1
@@ -170,6 +174,9 @@ def read_blocks(doc: ParsedDocument, source: Source, catalogs: Catalogs) -> None
     doc.items.extend(prose_reader.items)
     doc.issues.extend(prose_reader.issues)
     mark_ocr_trust(doc.items, catalogs)
+    ctx = Context(doc.meta, table_blocks, prose, doc.items, catalogs)
+    doc.statements = extract_all(ctx)
+    doc.issues.extend(ctx.issues)
     if source.needs_ocr and not doc.items:
         ran = any(i.issue_code == "read_by_ocr" for i in doc.issues)
         doc.parse_status = "needs_ocr"
@@ -177,10 +184,10 @@ def read_blocks(doc: ParsedDocument, source: Source, catalogs: Catalogs) -> None
         doc.error_message = ("The document has no readable text layer (a scan, or fonts without a Unicode map) and "
                              + ("OCR found no figure in it: it needs a person, or a better scan."
                                 if ran else "OCR is off (BUDGET_WAREHOUSE_OCR): it needs OCR."))
-    elif not doc.items:
+    elif not doc.items and not any(doc.statements.values()):
         doc.parse_status = "no_figures"
         doc.error_code = "no_figures"
-        doc.error_message = "The document was read but states no spending figure the parser recognises."
+        doc.error_message = "The document was read but states no figure the parser recognises (no spending, revenue, 三公, staff or indicator)."
 
 
 def _fail(doc: ParsedDocument, code: str, message: str) -> ParsedDocument:

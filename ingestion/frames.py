@@ -1,4 +1,4 @@
-"""Parsed documents as the four staging frames of docs/staging.md."""
+"""Parsed documents as the staging frames of docs/staging.md (and docs/staging/*.md for the statements)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,6 +9,7 @@ import polars as pl
 from . import __version__
 from .model import ParsedDocument
 from .numbers import UNIT_FACTORS, to_yuan
+from .statements import statement_schemas
 from .versions import Seen, settle
 
 DOCUMENTS_SCHEMA = {
@@ -43,12 +44,16 @@ INGEST_LOG_SCHEMA = {
     "document_id": pl.Utf8, "status": pl.Utf8, "error_code": pl.Utf8, "message": pl.Utf8,
 }
 
+# revenue, 三公, projects, department facts, indicators …: docs/staging/<frame>.md, ingestion.statements
+STATEMENT_SCHEMAS = statement_schemas()
+
 STAGING_SCHEMAS = {
     "ingest_log": INGEST_LOG_SCHEMA,
     "documents": DOCUMENTS_SCHEMA,
     "tables": TABLES_SCHEMA,
     "line_items": LINE_ITEMS_SCHEMA,
     "parse_issues": ISSUES_SCHEMA,
+    **STATEMENT_SCHEMAS,
 }
 
 
@@ -70,6 +75,7 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
         "message": s.detail or (_loaded_message(s.doc) if s.status == "loaded" else None),
     } for s in seen]
     documents, tables, items, issues = [], [], [], []
+    statements: dict[str, list[dict]] = {frame: [] for frame in STATEMENT_SCHEMAS}
     for d in (s.doc for s in seen if s.status != "duplicate"):
         documents.append({
             "document_id": d.document_id, "sha256": d.sha256, "source_path": d.source_path,
@@ -102,6 +108,10 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 "raw_code": i.raw_code, "raw_amount": i.raw_amount, "unit": i.unit,
                 "amount": Decimal(i.amount), "amount_yuan": to_yuan(i.amount, i.unit),
             })
+        for frame, records in d.statements.items():
+            for n, r in enumerate(records, start=1):
+                statements[frame].append({"document_id": d.document_id, "sha256": d.sha256, "item_index": n,
+                                          **r.values, **r.lineage()})
         for i in d.issues:
             issues.append({
                 "document_id": d.document_id, "severity": i.severity, "issue_code": i.issue_code,
@@ -114,4 +124,7 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
         "tables": pl.DataFrame(tables, schema=TABLES_SCHEMA, orient="row"),
         "line_items": pl.DataFrame(items, schema=LINE_ITEMS_SCHEMA, orient="row"),
         "parse_issues": pl.DataFrame(issues, schema=ISSUES_SCHEMA, orient="row"),
+        **{frame: pl.DataFrame([{c: row.get(c) for c in schema} for row in statements[frame]], schema=schema,
+                               orient="row")
+           for frame, schema in STATEMENT_SCHEMAS.items()},
     }

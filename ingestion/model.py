@@ -90,3 +90,4 @@ class ParsedDocument:
     error_code: str | None = None
     error_message: str | None = None
     superseded_by: str | None = None  # document_id of the revised version that replaces this one
+    statements: dict = field(default_factory=dict)  # frame -> [ingestion.statements.Record]: revenue, 三公 …

@@ -1,7 +1,7 @@
 """The staging load: parse every disclosure and replace the warehouse's `staging` schema.
 
 Files come from data/samples/ (always) and the inbox (data/inbox/ or BUDGET_WAREHOUSE_INBOX).
-The four frames of `ingestion.frames()` are written in one transaction (docs/staging.md); the dbt
+The frames of `ingestion.frames()` are written in one transaction (docs/staging.md); the dbt
 sources `staging.*` carry meta.dagster.asset_key ["staging", <table>], so dbt models hang below
 these assets in one graph.
 """
@@ -21,6 +21,13 @@ STAGING_DESCRIPTIONS = {
     "tables": "One row per table recognised in a document.",
     "line_items": "One row per figure stated in a document, with its classification code, measure and amount in yuan.",
     "parse_issues": "What ingestion noticed and could not settle, per document.",
+    "revenue_items": "One row per income figure a document states, by source, and the expenditure totals it balances them against.",
+    "three_public_items": "One row per 三公经费 figure a document states (因公出国（境）, 公务接待, 公务用车购置, 公务用车运行维护, total), this year's and the previous year's.",
+    "project_items": "One row per project a document lists: name, unit, amount, description.",
+    "department_facts": "One row per fact a document states about the department: staff, vehicles, fixed assets, government procurement, 机关运行经费.",
+    "performance_indicators": "One row per performance indicator: 一级/二级/三级 indicator, target and (final accounts) the achieved value.",
+    "disclosure_tables": "One row per table a document says it holds, holds, or publishes empty, with the stated reason for an empty table.",
+    "stated_execution": "One row per execution rate (完成预算 %) a final account states, with the final figure it goes with.",
 }
 
 

@@ -1,0 +1,13 @@
+"""revenue_items (docs/staging/revenue_items.md). Not written yet: no rows."""
+from __future__ import annotations
+
+import polars as pl
+
+from . import Context, Record
+
+FRAME = "revenue_items"
+COLUMNS: dict[str, pl.DataType] = {}
+
+
+def extract(ctx: Context) -> list[Record]:
+    return []
