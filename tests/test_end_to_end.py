@@ -3,44 +3,13 @@ DuckDB staging → dbt) into a temporary warehouse, then every golden figure loo
 the marts a researcher queries."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
-import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_STEMS
+from conftest import document_id_of as _document_id
 
 from golden_facts import golden_facts
-
-
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("warehouse")
-    inbox = tmp / "inbox"
-    inbox.mkdir()
-    env = dict(os.environ, BUDGET_WAREHOUSE_DB=str(tmp / "warehouse.duckdb"),
-               BUDGET_WAREHOUSE_INBOX=str(inbox), DAGSTER_HOME=str(tmp / "dagster_home"))
-    run = subprocess.run([sys.executable, "-m", "orchestration.run", "--quiet"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, f"the build failed:\n{run.stdout}\n{run.stderr}"
-    assert "Documents: 5" in run.stdout, run.stdout
-    return tmp / "warehouse.duckdb"
-
-
-@pytest.fixture(scope="session")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as c:
-        yield c
-
-
-def _document_id(con, stem: str) -> str:
-    rows = con.execute("select document_id from marts.dim_document where source_path like ?",
-                       [f"%{stem}.txt"]).fetchall()
-    assert len(rows) == 1, (stem, rows)
-    return rows[0][0]
 
 
 def _mart_fact(con, document_id: str, key: tuple):
