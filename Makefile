@@ -23,7 +23,7 @@ help:
 	@echo "make test    run the test suite (PYTEST_ARGS=... passes options to pytest)"
 	@echo "make docs    dbt docs generate (after make run)"
 	@echo "make dev     the Dagster UI on http://127.0.0.1:3000 (run history in .dagster_home/)"
-	@echo "make clean   remove the warehouse file, dbt target/ and logs/, .dagster_home/ (keeps data/samples, data/inbox)"
+	@echo "make clean   remove the warehouse file, dbt target/ and logs/, .dagster_home/, the parse cache (keeps data/samples, data/inbox)"
 
 venv: $(STAMP)
 
@@ -66,5 +66,5 @@ clean:
 	@if [ -x $(VENV_PY) ] && [ -f $(STAMP) ]; then env -u BUDGET_WAREHOUSE_DB $(VENV_PY) -m orchestration.lock --check; fi
 	rm -f $(DEFAULT_DB) $(DEFAULT_DB).wal $(DEFAULT_DB).lock
 	rm -rf $(DEFAULT_DB).building
-	rm -rf dbt_project/target dbt_project/logs .dagster_home
+	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache
 	@if [ -n "$${BUDGET_WAREHOUSE_DB:-}" ]; then echo "Note: BUDGET_WAREHOUSE_DB=$$BUDGET_WAREHOUSE_DB is set; that file was not removed."; fi

@@ -6,6 +6,9 @@ BUDGET_WAREHOUSE_DB            the DuckDB warehouse file (default: data/warehous
                                the run's building file (building_path()), which is swapped in on success.
 BUDGET_WAREHOUSE_INBOX         a folder of new disclosures to load besides data/samples/ (default: data/inbox/)
 BUDGET_WAREHOUSE_LOCK_TIMEOUT  seconds a build waits for another build to finish (default 1800; 0 = do not wait)
+BUDGET_WAREHOUSE_CACHE         parsed documents by content hash, so unchanged files are not parsed again
+                               (default: data/.parse_cache/; deleting it loses nothing)
+BUDGET_WAREHOUSE_WORKERS       processes that parse documents (default: the machine's cores)
 DAGSTER_HOME                   Dagster's run history (default for `make run`: .dagster_home/ in the repository)
 
 Relative paths in these variables are taken relative to the current directory.
@@ -28,6 +31,8 @@ DEFAULT_DAGSTER_HOME: Path = REPO_ROOT / ".dagster_home"
 ENV_DB = "BUDGET_WAREHOUSE_DB"
 ENV_INBOX = "BUDGET_WAREHOUSE_INBOX"
 ENV_LOCK_TIMEOUT = "BUDGET_WAREHOUSE_LOCK_TIMEOUT"
+ENV_CACHE = "BUDGET_WAREHOUSE_CACHE"
+DEFAULT_CACHE_DIR: Path = DATA_DIR / ".parse_cache"
 
 DEFAULT_LOCK_TIMEOUT_S = 1800.0
 
@@ -45,6 +50,11 @@ def warehouse_path() -> Path:
 def inbox_path() -> Path:
     """The inbox folder, absolute (BUDGET_WAREHOUSE_INBOX or data/inbox/); it may not exist."""
     return _env_path(ENV_INBOX) or DEFAULT_INBOX_DIR
+
+
+def cache_path() -> Path:
+    """The parse cache folder, absolute (BUDGET_WAREHOUSE_CACHE or data/.parse_cache/)."""
+    return _env_path(ENV_CACHE) or DEFAULT_CACHE_DIR
 
 
 def source_roots() -> list[Path]:

@@ -31,6 +31,23 @@ STAGING_DESCRIPTIONS = {
 }
 
 
+class _progress_reporter:
+    """Progress of the parse on the terminal: documents done of total, rate, failures so far (at most every 2 s)."""
+
+    def __init__(self, context: dg.AssetExecutionContext, every_s: float = 2.0):
+        self.context, self.every_s, self.last, self.latest = context, every_s, 0.0, None
+
+    def __call__(self, progress) -> None:
+        self.latest = progress
+        if progress.elapsed_s - self.last >= self.every_s or progress.done == progress.total:
+            self.last = progress.elapsed_s
+            self.context.log.info(f"Parsing: {progress}")
+
+    def close(self) -> None:
+        if self.latest is not None and self.last != self.latest.elapsed_s:
+            self.context.log.info(f"Parsing: {self.latest}")
+
+
 @dg.multi_asset(
     name="staging_load",
     specs=[
@@ -57,7 +74,13 @@ def staging_load(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     paths = ingestion.discover(roots)
     context.log.info(f"Discovered {len(paths)} files under {[str(r) for r in roots]}")
 
-    docs = [ingestion.parse_document(path, root=settings.REPO_ROOT) for path in paths]
+    from ingestion.batch import ParseCache, parse_many, workers_setting
+
+    workers = workers_setting()
+    report = _progress_reporter(context)
+    docs = parse_many(paths, settings.REPO_ROOT, cache=ParseCache(settings.cache_path()), workers=workers,
+                      progress=report)
+    report.close()
     frames = ingestion.frames(docs)
 
     documents = frames["documents"]

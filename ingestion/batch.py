@@ -1,0 +1,189 @@
+"""Many documents at once: parsed in worker processes, each content parsed once (by sha256), and remembered
+in a parse cache so that a run with nothing new parses nothing.
+
+The cache holds one entry per file content, under a fingerprint of the parser (the source of this package)
+and of the reference catalogs it reads codes and regions from: changing either starts a new cache. Entries
+are written to a temporary name and renamed, so a killed run leaves no half entry. The cache is an
+optimisation only: deleting it loses nothing.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+
+from .api import _display_path, max_bytes, parse_document
+from .catalog import DEFAULT_DIR as CATALOG_DIR
+from .model import ParsedDocument
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def fingerprint() -> str:
+    """The parser's identity: its source files, the reference catalogs and the settings that change what it
+    reads (OCR on or off)."""
+    ocr = os.environ.get("BUDGET_WAREHOUSE_OCR", "on").strip().lower() or "on"
+    return f"{_code_fingerprint()}-ocr-{ocr}"
+
+
+@cache
+def _code_fingerprint() -> str:
+    h = hashlib.sha256()
+    catalog_dir = Path(os.environ.get("BUDGET_WAREHOUSE_REFERENCE") or CATALOG_DIR)
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted(catalog_dir.glob("ref_*.csv"))
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """Parsed documents by content (sha256), under the parser's fingerprint."""
+
+    def __init__(self, root: Path):
+        self.dir = Path(root) / fingerprint()
+
+    def _path(self, sha: str) -> Path:
+        return self.dir / sha[:2] / f"{sha}.pickle"
+
+    def get(self, sha: str) -> ParsedDocument | None:
+        try:
+            with self._path(sha).open("rb") as fh:
+                doc = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # absent, or written by another parser: parse again
+        return doc if isinstance(doc, ParsedDocument) and doc.sha256 == sha else None
+
+    def put(self, doc: ParsedDocument) -> None:
+        if doc.error_code == "too_large":
+            return  # nothing was read: nothing to remember
+        path = self._path(doc.sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def __contains__(self, sha: str) -> bool:
+        return self._path(sha).exists()
+
+
+@dataclass
+class Progress:
+    """How far a batch has got: handed to the progress callback after every document."""
+    done: int
+    total: int
+    parsed: int  # parsed in this run (not from the cache)
+    failed: int
+    elapsed_s: float
+
+    @property
+    def per_minute(self) -> float:
+        return self.done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
+
+    def __str__(self) -> str:
+        return (f"{self.done}/{self.total} documents ({self.parsed} parsed, {self.done - self.parsed} from the cache), "
+                f"{self.per_minute:,.0f}/min, {self.failed} failed so far")
+
+
+def _as_file(doc: ParsedDocument, path: Path, root: Path | None) -> ParsedDocument:
+    """A parse of this content, told which file it is now read from (a cached parse, or a copy of a file)."""
+    out = copy.copy(doc)
+    stat = path.stat()
+    out.source_path = _display_path(path, root)
+    out.file_name = path.name
+    out.mtime = stat.st_mtime
+    return out
+
+
+def _crashed(sha: str, path: Path, root: Path | None, exc: Exception) -> ParsedDocument:
+    from .api import _fail
+
+    doc = ParsedDocument(document_id=sha[:16], sha256=sha, source_path=_display_path(path, root), file_name=path.name,
+                         file_format=path.suffix.lower().lstrip(".") or "unknown", size_bytes=path.stat().st_size,
+                         mtime=path.stat().st_mtime)
+    return _fail(doc, "parser_crashed", f"The process parsing this file died ({type(exc).__name__}: {exc}); "
+                                        "the other documents were not affected.")
+
+
+def _parse_one(path: str, root: str | None) -> ParsedDocument:
+    return parse_document(Path(path), Path(root) if root else None)
+
+
+def workers_setting() -> int:
+    """Worker processes for parsing (BUDGET_WAREHOUSE_WORKERS; default: the machine's cores)."""
+    value = os.environ.get("BUDGET_WAREHOUSE_WORKERS", "").strip()
+    return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+
+
+def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseCache | None = None,
+               workers: int = 1, progress: Callable[[Progress], None] | None = None) -> list[ParsedDocument]:
+    """Parse every file (in the order given), each distinct content once, in `workers` processes; contents the
+    cache holds are not parsed again. Never raises for a bad file (parse_document records it)."""
+    paths = [Path(p) for p in paths]
+    started = time.monotonic()
+    limit = max_bytes()
+    shas: list[str | None] = [file_sha256(p) if p.stat().st_size <= limit else None for p in paths]
+    by_sha: dict[str, ParsedDocument] = {}
+    todo: dict[str, Path] = {}  # sha -> the first file with that content
+    for path, sha in zip(paths, shas):
+        if sha is None or sha in by_sha or sha in todo:
+            continue
+        hit = cache.get(sha) if cache else None
+        if hit is not None:
+            by_sha[sha] = hit
+        else:
+            todo[sha] = path
+    state = {"done": len(paths) - len(todo), "parsed": 0,
+             "failed": sum(1 for d in by_sha.values() if d.parse_status == "failed")}
+
+    def finished(doc: ParsedDocument) -> None:
+        by_sha[doc.sha256] = doc
+        if cache:
+            cache.put(doc)
+        state["done"] += 1
+        state["parsed"] += 1
+        state["failed"] += doc.parse_status == "failed"
+        if progress:
+            progress(Progress(state["done"], len(paths), state["parsed"], state["failed"], time.monotonic() - started))
+
+    root_s = str(root) if root else None
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_parse_one, str(p), root_s): (sha, p) for sha, p in todo.items()}
+            for future in as_completed(futures):
+                try:
+                    doc = future.result()
+                except Exception as exc:  # the worker died (a crash in a native library): this document only
+                    doc = _crashed(*futures[future], root, exc)
+                finished(doc)
+    else:
+        for path in todo.values():
+            finished(_parse_one(str(path), root_s))
+
+    out: list[ParsedDocument] = []
+    for path, sha in zip(paths, shas):
+        if sha is None:  # over the size limit: recorded without being read
+            out.append(parse_document(path, root))
+        else:
+            out.append(_as_file(by_sha[sha], path, root))
+    if progress and not todo:
+        progress(Progress(len(paths), len(paths), 0, state["failed"], time.monotonic() - started))
+    return out
+
