@@ -152,12 +152,14 @@ def test_bad_cells_an_empty_form_and_a_form_without_title():
         "\t\t\t指标2：\t",  # an empty template row
         "\t\t质量指标\t指标1：结算率\t",  # a blank target: no row
         "\t\t\t指标2：到位率\t≥ 95 ％",  # kept; spaces and a full-width ％
+        "\t\t\t指标3：安全事故\t无",  # kept: 无 is a target (none), in words
         "\t效益指标\t社会效益指标\t不适用\t不适用",
     ]
     doc = _parse_text("\n".join(["表15", "", "2021年部门整体支出绩效目标表", "", *rows]))
     got = [(r["level1"], r["level2"], r["level3"], r["target_operator"], r["target_value"], r["target_unit"])
            for r in records(doc)]
-    assert got == [("产出指标", "质量指标", "到位率", "≥", Decimal("95"), "%")]
+    assert got == [("产出指标", "质量指标", "到位率", "≥", Decimal("95"), "%"),
+                   ("产出指标", "质量指标", "安全事故", None, None, None)]
     assert records(doc)[0]["subject"] == "department"
     assert not records(_parse_text("\n".join(["表16", "", "2020年专项资金整体绩效目标表", "",
                                                 "绩效指标\t一级指标\t二级指标\t指标内容\t指标值",

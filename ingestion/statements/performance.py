@@ -110,7 +110,8 @@ _L2_RE = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|�
 _SECTION_RE = re.compile(r"绩效(?:指标|目标)(?:完成情况)?$")
 _NUMBERING_RE = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 _PLACEHOLDER_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|\.{2,}|…+|目标\d+[:：]?(?:\s*目标\d+[:：]?)*)$")
-_NOT_APPLICABLE = {"不适用", "无", "/", "-", "—", "——", "－"}
+_NO_VALUE = {"不适用", "/", "-", "—", "——", "－", "–"}  # a target cell that states nothing (无 does: none)
+_NO_INDICATOR = _NO_VALUE | {"无"}
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -377,7 +378,7 @@ class _Reader:
         if any(first == normalize(p) for p in _PROJECT_LABELS):
             rest = [c for c in cells[cells.index(filled[0]) + 1:] if c]
             if rest:
-                form.project_name = _flat(rest[0]) if len(rest[0]) < 80 else rest[0]
+                form.project_name = rest[0].replace("\n", "")  # a name broken over lines
             return
         head, _, tail = filled[0].partition("\n")
         if normalize(head) in _GOAL_LABELS:
@@ -520,13 +521,13 @@ class _Reader:
             return
         raw = ind.text
         level3 = _NUMBERING_RE.sub("", raw).strip()
-        if not level3 or normalize(level3) in _NOT_APPLICABLE or _PLACEHOLDER_RE.match(normalize(raw)):
+        if not level3 or normalize(level3) in _NO_INDICATOR or _PLACEHOLDER_RE.match(normalize(raw)):
             return
         target = values.get("target")
         actual = values.get("actual")
         if target is None and actual is None:
             return
-        if target is not None and normalize(target.text) in _NOT_APPLICABLE and actual is None:
+        if target is not None and normalize(target.text) in _NO_VALUE and actual is None:
             return
         level2 = _flat(form.l2) if form.l2 else None
         inferred = level1_of(level2)
