@@ -3,53 +3,31 @@ figures read by hand from the samples (tests/golden/projects/<stem>.csv: every s
 line where its row or sentence starts and the line where the figure itself is printed)."""
 from __future__ import annotations
 
-import csv
-from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE_STEMS, document_id_of
+from golden_rows import assert_same, read, typed
 
 from fixtures.formats import VARIANTS, build
 from ingestion import parse_document
 from ingestion.api import read_text
 from ingestion.catalog import load_catalogs
 from ingestion.model import ParsedDocument
+from ingestion.numbers import normalize
 
 GOLDEN = ROOT / "tests" / "golden" / "projects"
 FIELDS = ("source_kind", "line_number", "row_kind", "project_name", "unit_code", "unit_name", "fund_scope",
           "measure", "raw_amount", "unit", "amount_yuan")
-
-
-def _typed(row: dict) -> tuple:
-    out = []
-    for f in FIELDS:
-        v = row[f]
-        v = None if v in ("", None) else v
-        if v is not None and f == "line_number":
-            v = int(v)
-        elif v is not None and f == "amount_yuan":
-            v = Decimal(str(v)).quantize(Decimal("0.01"))
-        out.append(v)
-    return tuple(out)
+DECIMALS = {"amount_yuan": "0.01"}
 
 
 def golden(stem: str) -> list[tuple]:
-    with (GOLDEN / f"{stem}.csv").open(encoding="utf-8", newline="") as fh:
-        return [_typed(r) for r in csv.DictReader(fh)]
+    return [typed(r, FIELDS, DECIMALS) for r in read(GOLDEN / f"{stem}.csv")]
 
 
 def parsed(doc) -> list[tuple]:
-    return [_typed({**r.values, **r.lineage()}) for r in doc.statements["project_items"]]
-
-
-def _compare(expected: list[tuple], actual: list[tuple], what: str) -> None:
-    missing = Counter(expected) - Counter(actual)
-    unexpected = Counter(actual) - Counter(expected)
-    assert not missing and not unexpected, (
-        f"{what}\nmissing (in the golden file, not found):\n  " + "\n  ".join(map(str, missing))
-        + "\nunexpected (found, not in the golden file):\n  " + "\n  ".join(map(str, unexpected)))
+    return [typed({**r.values, **r.lineage()}, FIELDS, DECIMALS) for r in doc.statements["project_items"]]
 
 
 def test_every_sample_has_a_golden_file_and_the_lists_are_not_empty():
@@ -61,7 +39,7 @@ def test_every_sample_has_a_golden_file_and_the_lists_are_not_empty():
 
 @pytest.mark.parametrize("stem", SAMPLE_STEMS)
 def test_parser_gives_the_golden_statements(parsed_samples, stem):
-    _compare(golden(stem), parsed(parsed_samples[stem]), stem)
+    assert_same(golden(stem), parsed(parsed_samples[stem]), stem)
 
 
 def test_project_rows_carry_their_lineage(parsed_samples):
@@ -140,3 +118,70 @@ def test_without_unit_codes_a_unit_row_is_one_whose_figure_its_projects_add_up_t
              for r in parse_text(text).statements["project_items"]]
     assert kinds == [("total", "合计", None), ("unit", "某县医疗保障局", "某县医疗保障局"),
                      ("project", "信息化建设", "某县医疗保障局"), ("project", "宣传经费", "某县医疗保障局")]
+
+
+# ---------------------------------------------------------------------------
+# the warehouse: staging.project_items and marts.fct_project_spending against the golden files
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_staged_rows_are_the_golden_statements(con, stem):
+    rows = con.execute(f"select {', '.join(FIELDS)} from stg.stg_project_items where document_id = ?",
+                       [document_id_of(con, stem)]).fetchall()
+    assert_same(golden(stem), [typed(dict(zip(FIELDS, r)), FIELDS, DECIMALS) for r in rows], stem)
+
+
+MART_FIELDS = ("row_kind", "unit_code", "name", "fund_scope", "measure", "amount_yuan", "n_statements",
+               "statements_agree", "source_kind", "line_number")
+
+
+def expected_projects(stem: str) -> list[tuple]:
+    """One row per project, fund scope and measure from the golden statements, by the mart's rule: the first
+    statement wins (tables before prose, then document order); a bare name only where the project has no figure."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in read(GOLDEN / f"{stem}.csv"):
+        key = (r["row_kind"], r["unit_code"] or None, normalize(r["project_name"]).removesuffix("项目"),
+               r["fund_scope"], r["measure"] or None)
+        groups.setdefault(key, []).append(r)
+    with_figures = {k[:3] for k, rs in groups.items() if any(x["amount_yuan"] for x in rs)}
+    out = []
+    for key, rows in groups.items():
+        if key[4] is None and key[:3] in with_figures:
+            continue
+        rows = sorted(rows, key=lambda x: x["source_kind"] != "table")  # stable: document order within a kind
+        amounts = {x["amount_yuan"] for x in rows}
+        first = rows[0]
+        out.append((*key, Decimal(first["amount_yuan"]) if first["amount_yuan"] else None, len(rows),
+                    (len(amounts) == 1) if first["amount_yuan"] else None, first["source_kind"],
+                    int(first["line_number"])))
+    return out
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_the_mart_keeps_one_figure_per_project_and_says_whether_the_statements_agree(con, stem):
+    rows = con.execute("""
+        select row_kind, unit_code, project_key, fund_scope, measure, amount_yuan, n_statements, statements_agree,
+               source_kind, line_number
+        from marts.fct_project_spending where document_id = ?""", [document_id_of(con, stem)]).fetchall()
+    assert_same(expected_projects(stem), rows, stem)
+
+
+def test_statements_that_disagree_are_shown(con):
+    rows = con.execute("""
+        select project_name, amount_yuan, other_statements from marts.fct_project_spending
+        where document_id = ? and not statements_agree order by project_name""",
+                       [document_id_of(con, "yanbian_2020_final")]).fetchall()
+    # 预算数 10万元 / 471.26万元 in the forms and the 综述 sentences; 预算安排 8万元 / 503.18万元 in line 820
+    assert rows == [
+        ("医疗救助补助资金", Decimal("4712600.00"), "prose item 29 line 160: 4712600.00; prose item 36 line 820: 5031800.00"),
+        ("基层医疗机构业务网络通信费", Decimal("100000.00"),
+         "prose item 27 line 158: 100000.00; prose item 32 line 820: 80000.00"),
+    ]
+    units = dict(con.execute("""
+        select project_key, string_agg(distinct coalesce(unit_name, '-'), ',') from marts.fct_project_spending
+        where document_id = ? and row_kind = 'project' group by project_key""",
+                             [document_id_of(con, "yanbian_2020_final")]).fetchall())
+    # the forms' 预算单位 stays with their five projects; the projects only line 820 names have none
+    assert {k for k, v in units.items() if v == "盐边县医疗保障局"} == {
+        "县级财政对城乡居民医疗保险基金的补助", "建国初期参加革命工作部分退休干部医疗补助金", "离休干部医疗费",
+        "基层医疗机构业务网络通信费", "医疗救助补助资金"}
+    assert sum(v == "-" for v in units.values()) == 5
