@@ -185,3 +185,16 @@ def test_statements_that_disagree_are_shown(con):
         "县级财政对城乡居民医疗保险基金的补助", "建国初期参加革命工作部分退休干部医疗补助金", "离休干部医疗费",
         "基层医疗机构业务网络通信费", "医疗救助补助资金"}
     assert sum(v == "-" for v in units.values()) == 5
+
+
+# ---------------------------------------------------------------------------
+# the Jiangsu corpus: 项目支出 is a column and a total there, project names stand only in the 政府采购 tables'
+# 专项名称 column (procurement, not a project's budget): no project is listed
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["江苏省人大办公厅_江苏省人大常委会办公厅2019年部门预算公开表.pdf",
+                                  "江苏省高级人民法院_江苏省高级人民法院2019年度部门预算公开.pdf"])
+def test_jiangsu_project_columns_and_totals_are_not_projects(name):
+    doc = parse_document(ROOT / "data" / "corpus" / "jiangsu_provincial" / name)
+    assert any(i.measure == "project" for i in doc.items)  # the 项目支出 column and total are read as spending
+    assert doc.statements["project_items"] == []
+    assert doc.statements["stated_execution"] == []  # budgets

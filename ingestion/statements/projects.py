@@ -250,6 +250,8 @@ _FORM_END = re.compile(r"^(年度(总体)?目标|年度目标完成情况|绩效
 
 
 def _read_forms(tb: TableBlock, stage: str | None) -> list[Record]:
+    if not any("名称" in c for r in tb.block.rows for c in r.cells):
+        return []
     out: list[Record] = []
     name = None
     unit_name = None
@@ -298,6 +300,8 @@ def _read_forms(tb: TableBlock, stage: str | None) -> list[Record]:
 # ---------------------------------------------------------------------------
 def _read_tasks(tb: TableBlock) -> list[Record]:
     rows = tb.block.rows
+    if not any("任务" in c for r in rows for c in r.cells):
+        return []
     start = next((k for k, r in enumerate(rows) if any(normalize(c) == "任务名称" for c in r.cells)), None)
     if start is None:
         return []
@@ -364,11 +368,12 @@ def _read_prose(ctx: Context) -> list[Record]:
     stage = ctx.meta.stage
     for line in ctx.prose:
         for sub in line.text.split("\n"):
-            text = normalize(sub)
-            if not text:
+            if "项目" not in sub and "绩效目标" not in sub:
                 continue
+            text = normalize(sub)
             out.extend(_paragraph(text, line))
-            out.extend(_list(text, line, stage))
+            if "其中" in text:
+                out.extend(_list(text, line, stage))
             m = TARGET_TITLE_RE.match(text)
             if m and not any(w in m.group("name") for w in _NOT_A_PROJECT):
                 out.append(Record(_values(row_kind="project", name=m.group("name"), scope="all", measure=None,
