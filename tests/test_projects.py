@@ -198,3 +198,17 @@ def test_jiangsu_project_columns_and_totals_are_not_projects(name):
     assert any(i.measure == "project" for i in doc.items)  # the 项目支出 column and total are read as spending
     assert doc.statements["project_items"] == []
     assert doc.statements["stated_execution"] == []  # budgets
+
+
+def test_a_project_table_with_function_codes_gives_each_project_its_code():
+    text = "\n".join(["表9", "", "2020年项目支出表", "", "单位：万元", "",
+                      "功能科目编码\t项目名称\t预算数\t财政拨款\t其他资金\t项目说明",
+                      "2101501\t信息化建设\t20\t15\t5\t医保信息系统运维", "--\t宣传经费\t10\t10\t0\t"])
+    rows = [(r.values["project_name"], r.values["function_code"], r.values["fund_scope"], r.values["measure"],
+             r.values["amount_yuan"], r.values["description"]) for r in parse_text(text).statements["project_items"]]
+    assert rows == [
+        ("信息化建设", "2101501", "all", "budget", Decimal("200000.00"), "医保信息系统运维"),
+        ("信息化建设", "2101501", "fiscal_grant", "budget", Decimal("150000.00"), "医保信息系统运维"),
+        ("宣传经费", None, "all", "budget", Decimal("100000.00"), None),
+        ("宣传经费", None, "fiscal_grant", "budget", Decimal("100000.00"), None),
+    ]

@@ -23,7 +23,7 @@ import polars as pl
 
 from ..catalog import strip_ordinal
 from ..layout import Line, Row
-from ..numbers import BLANK_MARKS, find_unit, normalize, parse_amount, to_yuan
+from ..numbers import BLANK_MARKS, code_classification, find_unit, normalize, parse_amount, to_yuan
 from ..prose import AMOUNT_RE
 from ..tables import column_paths, title_scope
 from . import Context, Record, TableBlock
@@ -193,7 +193,7 @@ def _read_project_table(tb: TableBlock, stage: str | None) -> list[Record]:
         unit_code = code or (unit[0] if kind == "project" else "")
         unit_name = cell(row, unit_name_col) or (unit[1] if kind in ("project", "unit") and (not code or code == unit[0]) else "")
         common = dict(row_kind=kind, name=name or "合计", unit_code=unit_code, unit_name=unit_name,
-                      function_code=normalize(cell(row, fn_col)), description=cell(row, desc_col))
+                      function_code=_function_code(cell(row, fn_col)), description=cell(row, desc_col))
         if not figures:
             out.append(Record(_values(scope=table_scope, measure=None, figure=None, label=None, **common),
                               "table", info, row, k))
@@ -202,6 +202,11 @@ def _read_project_table(tb: TableBlock, stage: str | None) -> list[Record]:
                 out.append(Record(_values(scope=scope, measure=measure, figure=figures[j], label=labels[j], **common),
                                   "table", info, row, k, cell_index=j))
     return out
+
+
+def _function_code(text: str) -> str | None:
+    code = normalize(text)
+    return code if code_classification(code) == "function" else None
 
 
 def _row_kinds(rows: list[tuple[str, str, tuple | None]]) -> list[str]:
