@@ -39,21 +39,7 @@ with_evidence as (
 
         *,
 
-        string_agg(
-            case
-                when statement_rank > 1
-                    then source_kind
-                        || coalesce(' ' || table_number, '')
-                        || ' item ' || item_index
-                        || coalesce(' line ' || line_number, '')
-                        || ': ' || cast(amount_yuan as varchar)
-            end,
-            '; '
-        ) over (
-            partition by fact_id
-            order by statement_rank
-            rows between unbounded preceding and unbounded following
-        ) as other_statements
+        {{ other_statements('fact_id') }} as other_statements
 
     from ranked
 
