@@ -216,12 +216,8 @@ class _Walk:
                 self.under.append(current)
                 self.in_table.append(current in cells and (line.line, line.page, line.text) in cells[current])
         last = -0.5
-        for k in range(len(ctx.blocks)):
+        for k in range(len(ctx.blocks)):  # a block without a caption stands right after the one before it
             last = self.block_position.setdefault(k, last + 0.001)
-
-    @staticmethod
-    def position(n: int) -> float:
-        return float(n)
 
 
 # ---------------------------------------------------------------------------
@@ -359,7 +355,7 @@ def extract(ctx: Context) -> list[Record]:
     excluded = {id(t.title_line) for t in tables.values() if t.title_line is not None}
     for n, line, number, title in _index_lines(ctx, excluded):
         key = match_title(title, stage)
-        found.append((walk.position(n), Record({
+        found.append((float(n), Record({
             "evidence": "index", "printed_number": number, "printed_title": title, "table_key": key,
             "matched_on": "title" if key else None, "is_empty": None, "empty_reason": None,
         }, "prose", line=line)))
@@ -387,7 +383,7 @@ def extract(ctx: Context) -> list[Record]:
             named = _named_keys(body, stage)
             for key in named or [above.key if above else None]:
                 same = above is not None and key is not None and above.key == key
-                found.append((walk.position(n), Record({
+                found.append((float(n), Record({
                     "evidence": "note", "printed_number": above.number if same else None,
                     "printed_title": above.title if same else None, "table_key": key,
                     "matched_on": None if key is None else "text" if named else "context",
@@ -401,7 +397,7 @@ def extract(ctx: Context) -> list[Record]:
             if not keys and _PUBLISHED_EMPTY_RE.search(sentence):
                 keys = _named_keys(sentence, stage) or [None]
             for key in keys:
-                found.append((walk.position(n), Record({
+                found.append((float(n), Record({
                     "evidence": "sentence", "printed_number": None, "printed_title": None, "table_key": key,
                     "matched_on": "text" if key else None, "is_empty": True, "empty_reason": sentence,
                 }, "prose", line=line)))
