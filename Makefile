@@ -15,14 +15,17 @@ DEFAULT_DB := data/warehouse.duckdb
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test docs dev clean venv manifest cjk-font
+.PHONY: help run test docs sql export ui dev daemon clean venv manifest cjk-font
 
 help:
 	@echo "make run     build the warehouse ($(DEFAULT_DB) or \$$BUDGET_WAREHOUSE_DB) through Dagster and print what was built"
 	@echo "             (ARGS=--no-wait: stop instead of waiting when another build is running)"
 	@echo "make test    run the test suite (PYTEST_ARGS=... passes options to pytest)"
 	@echo "make docs    dbt docs generate (after make run)"
-	@echo "make dev     the Dagster UI on http://127.0.0.1:3000 (run history in .dagster_home/)"
+	@echo "make sql     a DuckDB SQL shell on the published warehouse (read-only; never blocks a build)"
+	@echo "make export  every mart to data/export/ as Parquet and CSV (UTF-8 BOM), with a manifest"
+	@echo "make ui      the Dagster UI on http://127.0.0.1:3000 and the daemon (nightly schedule, inbox sensor)"
+	@echo "make daemon  only the daemon: schedules and sensors fire without the UI"
 	@echo "make clean   remove the warehouse file, dbt target/ and logs/, .dagster_home/, the parse cache (keeps data/samples, data/inbox)"
 
 venv: $(STAMP)
@@ -58,13 +61,34 @@ test: manifest cjk-font
 docs: manifest
 	$(VENV_PY) -m orchestration.dbt_tools docs
 
-dev: manifest
+# An SQL shell on the published warehouse, read-only: a build writes a new file and swaps it in, so the shell never
+# blocks a build and never sees a half-built warehouse (it keeps the file it opened until you reopen it).
+DB = $${BUDGET_WAREHOUSE_DB:-$(DEFAULT_DB)}
+sql: $(STAMP)
+	@test -f "$(DB)" || { echo "No warehouse at $(DB): run make run first." >&2; exit 1; }
+	@echo "DuckDB $(shell $(VENV_PY) -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null) on $(DB), read-only. Try: .tables  |  from marts.fct_function_spending limit 5;  |  .quit"
+	$(VENV)/bin/duckdb -readonly "$(DB)"
+
+# Every mart as Parquet and CSV (UTF-8 with BOM, for Excel) in data/export/, with manifest.json (rows, sha256).
+export: $(STAMP)
+	$(VENV_PY) -m orchestration.export $(ARGS)
+
+# The Dagster UI and, in the same process group, the daemon that fires the nightly schedule and the inbox sensor.
+ui: manifest
 	@mkdir -p .dagster_home
-	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster dev -m orchestration.definitions
+	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster dev -m orchestration.definitions \
+	  --host 127.0.0.1 --port $${DAGSTER_PORT:-3000}
+
+dev: ui
+
+# Only the daemon (schedules, sensors, queued runs), for a server where the UI runs elsewhere or not at all.
+daemon: manifest
+	@mkdir -p .dagster_home
+	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster-daemon run -m orchestration.definitions
 
 clean:
 	@if [ -x $(VENV_PY) ] && [ -f $(STAMP) ]; then env -u BUDGET_WAREHOUSE_DB $(VENV_PY) -m orchestration.lock --check; fi
 	rm -f $(DEFAULT_DB) $(DEFAULT_DB).wal $(DEFAULT_DB).lock
 	rm -rf $(DEFAULT_DB).building
-	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache
+	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache data/export
 	@if [ -n "$${BUDGET_WAREHOUSE_DB:-}" ]; then echo "Note: BUDGET_WAREHOUSE_DB=$$BUDGET_WAREHOUSE_DB is set; that file was not removed."; fi

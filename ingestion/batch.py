@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 import pickle
 import time
@@ -53,11 +54,57 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class FileHashes:
+    """sha256 of files by (path, size, modification time), kept beside the parse cache: a run with nothing new
+    reads no file twice. Also answers which file holds a content (`path_of`)."""
+
+    def __init__(self, root: Path | None):
+        self.file = Path(root) / "file_hashes.json" if root else None
+        self.known: dict[str, str] = {}
+        if self.file and self.file.exists():
+            try:
+                self.known = json.loads(self.file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+        self.changed = False
+
+    @staticmethod
+    def _key(path: Path) -> str:
+        st = path.stat()
+        return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+    def sha256(self, path: Path) -> str:
+        key = self._key(path)
+        sha = self.known.get(key)
+        if sha is None:
+            sha = self.known[key] = file_sha256(path)
+            self.changed = True
+        return sha
+
+    def path_of(self, sha: str) -> Path | None:
+        for key, value in self.known.items():
+            path = Path(key.split("|", 1)[0])
+            if value == sha and path.exists() and self._key(path) == key:
+                return path
+        return None
+
+    def save(self) -> None:
+        if not (self.file and self.changed):
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        live = {k: v for k, v in self.known.items() if Path(k.split("|", 1)[0]).exists()}
+        tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(live, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.file)
+        self.changed = False
+
+
 class ParseCache:
     """Parsed documents by content (sha256), under the parser's fingerprint."""
 
     def __init__(self, root: Path):
-        self.dir = Path(root) / fingerprint()
+        self.root = Path(root)
+        self.dir = self.root / fingerprint()
 
     def _path(self, sha: str) -> Path:
         return self.dir / sha[:2] / f"{sha}.pickle"
@@ -139,7 +186,9 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
     paths = [Path(p) for p in paths]
     started = time.monotonic()
     limit = max_bytes()
-    shas: list[str | None] = [file_sha256(p) if p.stat().st_size <= limit else None for p in paths]
+    hashes = FileHashes(cache.root if cache else None)
+    shas: list[str | None] = [hashes.sha256(p) if p.stat().st_size <= limit else None for p in paths]
+    hashes.save()
     by_sha: dict[str, ParsedDocument] = {}
     todo: dict[str, Path] = {}  # sha -> the first file with that content
     for path, sha in zip(paths, shas):

@@ -12,6 +12,7 @@ from collections import Counter
 import dagster as dg
 
 from orchestration import settings
+from orchestration.defs.documents import documents_partitions, parsed_document
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import STAGING_TABLES, write_staging
 
@@ -57,6 +58,7 @@ class _progress_reporter:
             kinds={"python", "duckdb"},
             description=STAGING_DESCRIPTIONS[table],
             metadata={"dagster/table_name": f"staging.{table}"},
+            deps=[parsed_document],
         )
         for table in STAGING_TABLES
     ],
@@ -81,6 +83,10 @@ def staging_load(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     docs = parse_many(paths, settings.REPO_ROOT, cache=ParseCache(settings.cache_path()), workers=workers,
                       progress=report)
     report.close()
+    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
+    new = sorted({d.sha256 for d in docs} - known)
+    if new:  # every document loaded is a partition of `parsed_document`, however it arrived
+        context.instance.add_dynamic_partitions(documents_partitions.name, new)
     frames = ingestion.frames(docs)
 
     documents = frames["documents"]
