@@ -13,6 +13,7 @@ else from its section heading; a figure about income, a change (较上年增加)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from .catalog import Catalogs, name_key, strip_ordinal
 from .layout import Line
 from .model import Issue, LineItem
@@ -46,6 +47,26 @@ def _scope_in(text: str) -> str | None:
                 continue
             best, pos = scope, i
     return best
+
+
+def paragraphs(lines: list[Line]) -> Iterator[tuple[int, Line, int, str]]:
+    """(index of the line, the line, 1-based paragraph number, its normalised text) for every non-empty
+    paragraph of the prose lines (a line may hold several, one per text line of a cell)."""
+    paragraph = 0
+    for idx, line in enumerate(lines):
+        for sub in line.text.split("\n"):
+            text = normalize(sub)
+            if text:
+                paragraph += 1
+                yield idx, line, paragraph, text
+
+
+def is_heading(text: str) -> bool:
+    """A normalised line that heads a section (（二）财政拨款收支情况。, 收入决算情况说明): no figure with a unit,
+    and numbered like a heading or short and without digits; not a line that opens a list (…：)."""
+    has_amount = bool(re.search(r"\d\s*(亿元|万元|千元|百元|元)", text))
+    short_words = len(text) <= 30 and not re.search(r"\d", text)
+    return not has_amount and bool(HEADING_RE.match(text) or short_words) and not text.endswith(("：", ":"))
 
 
 _LEADING_RE = re.compile(r"^.*?\d{4}年度?")
@@ -98,29 +119,21 @@ class ProseReader:
         heading = ""
         since: list[str] = []
         unit_seen_at = -100
-        paragraph = 0
-        for idx, pl in enumerate(lines):
-            for sub in pl.text.split("\n"):
-                text = normalize(sub)
-                if not text:
-                    continue
-                paragraph += 1
-                declared = find_unit(text)
-                if declared:
-                    unit_seen_at = idx
-                    self._recent_unit = declared
-                has_amount = bool(re.search(r"\d", text)) and bool(re.search(r"\d\s*(亿元|万元|千元|百元|元)", text))
-                short_words = len(text) <= 30 and not re.search(r"\d", text)
-                if not has_amount and (HEADING_RE.match(text) or short_words) and not text.endswith(("：", ":")):
-                    heading = text
-                    since = []
-                    continue
-                self._read_line(text, pl, paragraph, heading, "".join(since), idx - unit_seen_at <= 8)
-                # a sentence goes on into the next line only after an open 其中： / 包括：
-                if text.endswith(("：", ":", "，", ",")):
-                    since.append(text)
-                else:
-                    since = []
+        for idx, pl, paragraph, text in paragraphs(lines):
+            declared = find_unit(text)
+            if declared:
+                unit_seen_at = idx
+                self._recent_unit = declared
+            if is_heading(text):
+                heading = text
+                since = []
+                continue
+            self._read_line(text, pl, paragraph, heading, "".join(since), idx - unit_seen_at <= 8)
+            # a sentence goes on into the next line only after an open 其中： / 包括：
+            if text.endswith(("：", ":", "，", ",")):
+                since.append(text)
+            else:
+                since = []
 
     # ------------------------------------------------------------------
     def _emit(self, *, scope: str, classification: str, code: str | None, measure: str, raw: str, unit: str,

@@ -2,7 +2,7 @@
 
 {#
     Reconciliation (error): every row of dq_results belongs to a rule of seeds/dq_rules.csv that is marked
-    evaluated, and carries that rule's name and severity. A rule listed as not evaluated (R10) must have no rows;
+    evaluated, and carries that rule's name and severity. A rule listed as not evaluated must have no rows;
     a rule a model evaluates must be listed. meta.dagster.ref attaches it to dq_results as a Dagster asset check.
 #}
 

@@ -2,8 +2,9 @@
     The reconciliation checks (docs/reconciliation.md): one row per rule, document, fund scope and check subject,
     passing checks included. The rules are listed in seeds/dq_rules.csv (name, severity, tolerance); each rule is
     evaluated by an intermediate model int_dq_rule_* that returns one row per check and figure involved
-    (dq_check_columns); here they are grouped into one row per check with the tolerance, the status, a sentence and
-    the lineage of every figure involved.
+    (dq_check_columns), each figure named by its fact_id in int_dq_figures (a spending or a revenue fact); here they
+    are grouped into one row per check with the tolerance, the status, a sentence and the lineage of every figure
+    involved.
       tolerance_yuan  exact: 0; half_coarser_unit: half the printed resolution of the coarsest statement involved,
                       rounded down to the fen (amounts are whole fen, so 0.005 and 0.00 test the same)
       status          pass when |actual - expected| <= tolerance; otherwise fail (severity error) or warn (severity warn)
@@ -20,7 +21,7 @@ rules as (
 involved as (
 
     {%- for rule_model in ['int_dq_rule_hierarchy', 'int_dq_rule_measure_sums', 'int_dq_rule_classifications',
-                           'int_dq_rule_statements', 'int_dq_rule_scopes'] %}
+                           'int_dq_rule_statements', 'int_dq_rule_scopes', 'int_dq_rule_income'] %}
     select {{ dq_check_columns() }} from {{ ref(rule_model) }}
     {%- if not loop.last %}
     union all
@@ -29,9 +30,11 @@ involved as (
 
 ),
 
+----------  every figure a check can involve: spending facts and revenue facts (int_dq_figures)
+
 facts as (
 
-    select * from {{ ref('int_dq_facts') }}
+    select * from {{ ref('int_dq_figures') }}
 
 ),
 
