@@ -75,7 +75,7 @@ export: $(STAMP)
 
 # The Dagster UI and, in the same process group, the daemon that fires the nightly schedule and the inbox sensor.
 ui: manifest
-	@mkdir -p .dagster_home
+	@mkdir -p "$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}"
 	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster dev -m orchestration.definitions \
 	  --host 127.0.0.1 --port $${DAGSTER_PORT:-3000}
 
@@ -83,7 +83,7 @@ dev: ui
 
 # Only the daemon (schedules, sensors, queued runs), for a server where the UI runs elsewhere or not at all.
 daemon: manifest
-	@mkdir -p .dagster_home
+	@mkdir -p "$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}"
 	DAGSTER_HOME="$${DAGSTER_HOME:-$(CURDIR)/.dagster_home}" $(VENV)/bin/dagster-daemon run -m orchestration.definitions
 
 clean:

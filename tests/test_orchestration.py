@@ -67,6 +67,8 @@ def test_plan_inbox_parses_new_documents_then_builds_once():
     assert again.build_key is None  # nothing new: no second build
     changed = plan_inbox(["a"], known_partitions={"a", "b"}, parsed={"a", "b"}, last_built=ready.build_key)
     assert changed.build_key not in (None, ready.build_key)  # a file left: the warehouse is rebuilt
+    bulk = plan_inbox(["a", "b", "c"], known_partitions=set(), parsed=set(), last_built=None, max_parse_runs=2)
+    assert bulk.new_partitions == ["a", "b", "c"] and bulk.parse == [] and bulk.build_key  # one build parses them all
 
 
 @pytest.fixture()
@@ -150,3 +152,50 @@ def test_a_cached_parse_is_told_which_file_it_now_comes_from(isolated, tmp_path)
     parse_many([SAMPLES / "luoyang_2020_budget.txt"], ROOT, cache=cache)
     (doc,) = parse_many([copy], Path(isolated), cache=cache)
     assert (doc.source_path, doc.file_name) == ("renamed.txt", "renamed.txt")
+
+
+def test_make_ui_serves_the_dagster_ui_with_the_project_loaded(tmp_path):
+    """`make ui` starts the webserver (and the daemon) on 127.0.0.1; the asset graph, the schedule and the sensor
+    are there."""
+    import json
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DAGSTER_HOME=str(tmp_path / "dh"), DAGSTER_PORT=str(port),
+               BUDGET_WAREHOUSE_DB=str(tmp_path / "w.duckdb"), BUDGET_WAREHOUSE_INBOX=str(tmp_path / "inbox"),
+               BUDGET_WAREHOUSE_CACHE=str(tmp_path / "cache"))
+    ui = subprocess.Popen(["make", "-s", "ui"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          start_new_session=True)
+    query = ('{"query": "{ assetNodes { assetKey { path } } '
+             'repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule '
+             'executionTimezone } sensors { name } } } } }"}')
+    try:
+        deadline, data = time.monotonic() + 180, None
+        while time.monotonic() < deadline and data is None:
+            time.sleep(2)
+            try:
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=query.encode(),
+                                             headers={"Content-Type": "application/json"})
+                data = json.loads(urllib.request.urlopen(req, timeout=10).read())["data"]
+                if not data["assetNodes"]:
+                    data = None  # the code location is still loading
+            except (OSError, ValueError, KeyError, TypeError):
+                assert ui.poll() is None, ui.stdout.read().decode(errors="replace")
+    finally:
+        os.killpg(ui.pid, signal.SIGTERM)
+        try:
+            ui.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(ui.pid, signal.SIGKILL)
+    assert data is not None, "the Dagster UI did not answer within 180 s"
+    keys = {"/".join(n["assetKey"]["path"]) for n in data["assetNodes"]}
+    assert {"parsed_document", "staging/documents", "marts/fct_function_spending", "warehouse"} <= keys
+    (repo,) = data["repositoriesOrError"]["nodes"]
+    assert {"name": "nightly_build", "cronSchedule": "0 2 * * *", "executionTimezone": "Asia/Shanghai"} in repo["schedules"]
+    assert {"name": "inbox_sensor"} in repo["sensors"]

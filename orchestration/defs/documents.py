@@ -72,14 +72,21 @@ class InboxPlan:
     build_key: str | None  # a build_warehouse run for this set of documents, when every one is parsed
 
 
-def plan_inbox(current: list[str], known_partitions: set[str], parsed: set[str], last_built: str | None) -> InboxPlan:
+# More new documents than this at once (a first load, a bulk copy): no run per document (each run costs a process
+# start) but one build, whose staging load parses them in BUDGET_WAREHOUSE_WORKERS processes.
+MAX_PARSE_RUNS = 20
+
+
+def plan_inbox(current: list[str], known_partitions: set[str], parsed: set[str], last_built: str | None,
+               max_parse_runs: int = MAX_PARSE_RUNS) -> InboxPlan:
     current = sorted(set(current))
     corpus_key = hashlib.sha256("\n".join(current).encode()).hexdigest()[:16]
     missing = [sha for sha in current if sha not in parsed]
+    bulk = len(missing) > max_parse_runs
     return InboxPlan(
         new_partitions=[sha for sha in current if sha not in known_partitions],
-        parse=missing,
-        build_key=corpus_key if current and not missing and corpus_key != last_built else None,
+        parse=[] if bulk else missing,
+        build_key=corpus_key if current and (bulk or not missing) and corpus_key != last_built else None,
     )
 
 
