@@ -165,7 +165,7 @@ def _read_table(ctx: Context, tb) -> list[Record]:
     categories = [_column_category(o, p) for o, p in zip(own, paths)]
     if len({c for c in categories if c not in (None, "grand")}) >= 2:
         return _read_wide(ctx, tb, body, own, paths, categories, unit)
-    return _read_long(ctx, tb, body, paths, unit)
+    return _read_long(ctx, tb, body, own, paths, unit)
 
 
 def _column_category(own: str, path: list[str]) -> str | None:
@@ -233,7 +233,7 @@ def _read_wide(ctx, tb, body, own, paths, categories, unit) -> list[Record]:
     return out
 
 
-def _read_long(ctx, tb, body, paths, unit) -> list[Record]:
+def _read_long(ctx, tb, body, own, paths, unit) -> list[Record]:
     """One row per category: the label cell names it, the amount columns give this year's figure (the first
     current column), the previous year's, and a stated change."""
     labels = [next((c for c in r.cells if normalize(c) and parse_amount(c) is None), "") for _, r in body]
@@ -257,7 +257,7 @@ def _read_long(ctx, tb, body, paths, unit) -> list[Record]:
             role = roles[j] if j < len(roles) else "current"
             if role == "current" and values["raw_amount"] is None:
                 _set_amount(values, raw, unit)
-                values["column_label"] = "/".join(paths[j]) if j < len(paths) else None
+                values["column_label"] = own[j] if j < len(own) else None
                 values["figure_kind"] = _figure_kind("".join(paths[j]) if j < len(paths) else "", ctx.meta.stage)
                 first_j = j
             elif role == "previous" and values["previous_raw_amount"] is None:
