@@ -4,10 +4,12 @@ statements, the mart exactly the golden figures (first statement wins), both way
 a blank or '—' cell, an empty table, a sentence the document does not have is no row."""
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_STEMS, document_id_of
 
@@ -198,3 +200,25 @@ def test_mart_lineage_points_at_the_printed_figure(con):
                       [document_id_of(con, "yanbian_2020_final")]).fetchone()
     assert row[0] == "比2019年增加0.13万元，增长86.66%"
     assert row[1] == "prose item 9 line 130: 2800.00"
+
+
+def test_a_superseded_document_leaves_both_marts(warehouse, tmp_path):
+    """A document a revised version replaces keeps no row in fct_three_public nor in fct_department_facts: the
+    two marts rebuilt on a copy of the warehouse where luoyang is marked superseded by danfeng."""
+    from orchestration.dbt_tools import run_dbt
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, copy)
+    marts = ("fct_three_public", "fct_department_facts")
+    with duckdb.connect(str(copy)) as c:
+        luoyang, danfeng = document_id_of(c, "luoyang_2020_budget"), document_id_of(c, "danfeng_2020_budget")
+        before = {m: c.execute(f"select document_id, count(*) from marts.{m} group by all").fetchall() for m in marts}
+        assert all(dict(rows).get(luoyang) for rows in before.values())
+        c.execute("update staging.documents set superseded_by = ? where document_id = ?", [danfeng, luoyang])
+    run = run_dbt(["run", "--select", *marts, "--target-path", str(tmp_path / "target"),
+                   "--log-path", str(tmp_path / "logs")], check=False, db=copy)
+    assert run.returncode == 0
+    with duckdb.connect(str(copy), read_only=True) as c:
+        for m in marts:
+            after = dict(c.execute(f"select document_id, count(*) from marts.{m} group by all").fetchall())
+            assert after == {d: n for d, n in before[m] if d != luoyang}, m
