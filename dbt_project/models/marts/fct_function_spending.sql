@@ -2,6 +2,9 @@
     支出功能分类 spending: one row per (document_id, fund_scope, function_code, measure).
     reconciled: false when a failing check of marts.dq_results involves the row (docs/reconciliation.md).
     Stated figures (first statement wins) plus derived parents (is_derived) where the document states children only.
+    current_function_code / current_function_name: the code and name the figure compares with across years
+    (int_function_code_moves: a moved code counts under the code its spending is reported under today; renamed
+    codes keep their code and take their latest catalog name), as dim_function_crosswalk maps them.
 #}
 
 with
@@ -16,6 +19,21 @@ facts as (
 documents as (
 
     select * from {{ ref('stg_documents') }}
+
+),
+
+----------  moved codes and the latest catalog names (dim_function_crosswalk's mapping, per figure)
+
+moves as (
+
+    select * from {{ ref('int_function_code_moves') }}
+
+),
+
+latest_names as (
+
+    select code, name from {{ ref('int_code_catalog') }}
+    where classification = 'function' and name_rank = 1
 
 ),
 
@@ -44,6 +62,11 @@ final as (
         facts.parent_code as parent_function_code,
         coalesce(facts.name, facts.catalog_name) as function_name,
         facts.catalog_name as function_catalog_name,
+        coalesce(moves.target_code, facts.code) as current_function_code,
+        case
+            when moves.old_code is not null then coalesce(current_names.name, moves.target_name)
+            else current_names.name
+        end as current_function_name,
         facts.measure,
 
         ----------  measures
@@ -62,6 +85,11 @@ final as (
     from facts
     inner join documents
         on documents.document_id = facts.document_id
+    left join moves
+        on  moves.old_code = facts.code
+        and (moves.applies_before_year is null or documents.fiscal_year < moves.applies_before_year)
+    left join latest_names as current_names
+        on current_names.code = coalesce(moves.target_code, facts.code)
     left join unreconciled
         on unreconciled.fact_id = facts.fact_id
 
