@@ -15,13 +15,15 @@ DEFAULT_DB := data/warehouse.duckdb
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test docs sql export ui dev daemon clean venv manifest cjk-font
+.PHONY: help run test docs sql export ui dev daemon clean venv manifest cjk-font docs-serve report chromium
 
 help:
 	@echo "make run     build the warehouse ($(DEFAULT_DB) or \$$BUDGET_WAREHOUSE_DB) through Dagster and print what was built"
 	@echo "             (ARGS=--no-wait: stop instead of waiting when another build is running)"
 	@echo "make test    run the test suite (PYTEST_ARGS=... passes options to pytest)"
-	@echo "make docs    dbt docs generate (after make run)"
+	@echo "make docs    the dbt docs (lineage) site in dbt_project/target/site/ (after make run; reads the warehouse read-only)"
+	@echo "make docs-serve  serve it on http://127.0.0.1:$(DOCS_PORT)/ (DOCS_PORT=...; builds the site first when missing)"
+	@echo "make report  a one-file HTML report of the published warehouse: $(REPORT) (read-only)"
 	@echo "make sql     a DuckDB SQL shell on the published warehouse (read-only; never blocks a build)"
 	@echo "make export  every mart to data/export/ as Parquet and CSV (UTF-8 BOM), with a manifest"
 	@echo "make ui      the Dagster UI on http://127.0.0.1:3000 and the daemon (nightly schedule, inbox sensor)"
@@ -55,11 +57,31 @@ cjk-font: $(STAMP)
 	    || { echo "Could not install fonts-arphic-uming: install any Chinese font (e.g. as root: apt-get install fonts-arphic-uming) and run make test again." >&2; exit 1; }; \
 	  $(CJK_FONT_CHECK); }
 
-test: manifest cjk-font
+test: manifest cjk-font chromium
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# The dbt docs site (lineage graph, every model and column described) in dbt_project/target/site/. Its catalog is
+# read from the published warehouse opened read-only, so it never holds up a build.
+DOCS_PORT ?= 8080
+REPORT ?= data/report/index.html
 
 docs: manifest
 	$(VENV_PY) -m orchestration.dbt_tools docs
+
+docs-serve: manifest
+	$(VENV_PY) -m orchestration.dbt_tools serve --port $(DOCS_PORT)
+
+# One self-contained HTML file (inline SVG charts, no scripts) from the published warehouse, read-only.
+report: $(STAMP)
+	$(VENV_PY) -m orchestration.report --out $(REPORT)
+
+# The docs-site and report tests open the pages in headless Chromium (Debian's chromium, installed here when missing).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Installing headless Chromium for the docs-site and report tests (apt-get install chromium)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null \
+	    || { echo "Could not install chromium: install it (e.g. as root: apt-get install --no-install-recommends chromium) and run make test again." >&2; exit 1; }; \
+	  command -v chromium >/dev/null; }
 
 # An SQL shell on the published warehouse, read-only: a build writes a new file and swaps it in, so the shell never
 # blocks a build and never sees a half-built warehouse (it keeps the file it opened until you reopen it).

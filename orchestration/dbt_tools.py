@@ -9,11 +9,21 @@ parsed with the path of the warehouse's building file, which is what a build's d
 dbt build can skip parsing.)
 
     python -m orchestration.dbt_tools manifest    # what `make run` / `make test` call first
-    python -m orchestration.dbt_tools docs        # `make docs`: dbt docs generate (takes the build lock)
+    python -m orchestration.dbt_tools docs [--out DIR]             # `make docs`: the dbt docs site
+    python -m orchestration.dbt_tools serve [--port N] [--out DIR] # `make docs-serve`: serve it on 127.0.0.1
+
+The docs site (dbt docs generate: index.html, manifest.json, catalog.json) is written to
+dbt_project/target/site/, apart from target/manifest.json so that a build's partial parse is left alone.
+Its catalog (column types, row counts) is read from the published warehouse opened READ-ONLY (profile
+target `docs`), so generating the docs never holds up a build: a build replaces the file, it never writes it
+in place, and only a read-write connection would stop the swap.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
+import http.server
 import os
 import subprocess
 import sys
@@ -24,6 +34,9 @@ from orchestration import settings
 
 TARGET_DIR = settings.DBT_PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"
+SITE_DIR = TARGET_DIR / "site"
+DOCS_TARGET = "docs"  # the profile target that opens the warehouse read-only (dbt_project/profiles.yml)
+DEFAULT_DOCS_PORT = 8080
 _IGNORED_DIRS = {"target", "logs", "dbt_packages"}
 
 
@@ -95,29 +108,64 @@ def ensure_manifest(*, force: bool = False, quiet: bool = False) -> Path:
     return MANIFEST
 
 
-def docs() -> None:
-    """dbt docs generate (reads the warehouse for the catalog, so it takes the build lock)."""
-    from orchestration.lock import warehouse_lock
-
+def docs(out: Path | None = None) -> Path:
+    """dbt docs generate into `out` (default dbt_project/target/site/), the catalog read from the published
+    warehouse opened read-only; return the site folder."""
     ensure_manifest(quiet=True)
     db = settings.warehouse_path()
     if not db.exists():
         raise SystemExit(f"No warehouse at {db} yet: run `make run` first, then `make docs`")
-    with warehouse_lock("dbt docs generate"):
-        run_dbt(["docs", "generate"], db=db)
-    _say(f"Docs written to {TARGET_DIR}/ (index.html, catalog.json); `dbt docs serve` from dbt_project/ shows them")
+    out = (out or SITE_DIR).absolute()
+    out.mkdir(parents=True, exist_ok=True)
+    run_dbt(["docs", "generate", "--quiet", "--target", DOCS_TARGET, "--target-path", str(out)], db=db)
+    if not (out / "index.html").exists() or not (out / "catalog.json").exists():
+        raise SystemExit(f"dbt docs generate succeeded but wrote no index.html / catalog.json in {out}")
+    _say(f"Docs site written to {out}/ (catalog read-only from {db}); `make docs-serve` shows it")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        if os.environ.get("BUDGET_WAREHOUSE_DOCS_LOG"):
+            super().log_message(format, *args)
+
+
+def docs_server(site: Path, port: int = DEFAULT_DOCS_PORT, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """An HTTP server for the static docs site on host:port (port 0: any free port); call serve_forever()."""
+    if not (site / "index.html").exists():
+        raise FileNotFoundError(f"No docs site in {site}: run `make docs` first")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(out: Path | None = None, port: int = DEFAULT_DOCS_PORT) -> None:
+    site = (out or SITE_DIR).absolute()
+    if not (site / "index.html").exists():
+        docs(site)
+    server = docs_server(site, port)
+    _say(f"Serving the docs site {site} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    command = argv[0] if argv else "manifest"
-    if command == "manifest":
-        ensure_manifest(force="--force" in argv)
-    elif command == "docs":
-        docs()
+    parser = argparse.ArgumentParser(prog="python -m orchestration.dbt_tools", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="manifest", choices=["manifest", "docs", "serve"])
+    parser.add_argument("--force", action="store_true", help="manifest: parse even when it looks up to date")
+    parser.add_argument("--out", type=Path, help=f"docs, serve: the site folder (default {SITE_DIR})")
+    parser.add_argument("--port", type=int, default=DEFAULT_DOCS_PORT, help="serve: the port on 127.0.0.1")
+    args = parser.parse_args(argv)
+    if args.command == "manifest":
+        ensure_manifest(force=args.force)
+    elif args.command == "docs":
+        docs(args.out)
     else:
-        _say(f"usage: python -m orchestration.dbt_tools [manifest [--force] | docs]; got {command!r}")
-        return 2
+        serve(args.out, args.port)
     return 0
 
 
