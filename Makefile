@@ -112,5 +112,5 @@ clean:
 	@if [ -x $(VENV_PY) ] && [ -f $(STAMP) ]; then env -u BUDGET_WAREHOUSE_DB $(VENV_PY) -m orchestration.lock --check; fi
 	rm -f $(DEFAULT_DB) $(DEFAULT_DB).wal $(DEFAULT_DB).lock
 	rm -rf $(DEFAULT_DB).building
-	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache data/export
+	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache data/export data/report
 	@if [ -n "$${BUDGET_WAREHOUSE_DB:-}" ]; then echo "Note: BUDGET_WAREHOUSE_DB=$$BUDGET_WAREHOUSE_DB is set; that file was not removed."; fi
