@@ -29,10 +29,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def fingerprint() -> str:
-    """The parser's identity: its source files, the reference catalogs and the settings that change what it
-    reads (OCR on or off)."""
+    """The parser's identity: its source files, the reference catalogs and the settings that change how it
+    reads (OCR on or off, the PDF engine)."""
+    from .readers.pdf import engine_setting
+
     ocr = os.environ.get("BUDGET_WAREHOUSE_OCR", "on").strip().lower() or "on"
-    return f"{_code_fingerprint()}-ocr-{ocr}"
+    return f"{_code_fingerprint()}-ocr-{ocr}-pdf-{engine_setting()}"
 
 
 @cache
@@ -236,3 +238,8 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
         progress(Progress(len(paths), len(paths), 0, state["failed"], time.monotonic() - started))
     return out
 
+
+def parse_into_cache(path: Path, root: Path | None, cache: ParseCache) -> ParsedDocument:
+    """One document, the unit of parsing work (a `parsed_document` partition, a step of the distributed parse):
+    parsed unless the cache holds its content, and remembered in the cache; returned as read from `path`."""
+    return parse_many([path], root, cache=cache)[0]

@@ -27,6 +27,7 @@ class Source:
     issues: list[Issue] = field(default_factory=list)
     needs_ocr: bool = False  # some pages hold no text layer (scans) or unmapped fonts
     unreadable_pages: list[int] = field(default_factory=list)  # pages whose text layer was not read
+    page_engines: dict[str, int] = field(default_factory=dict)  # PDF pages by reader: pdfium, or why pdfminer
 
     def full_text(self) -> str:
         parts: list[str] = []

@@ -14,6 +14,7 @@ layer at all (a scan) is not read as text: it is reported, and handed to OCR whe
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -322,7 +323,30 @@ def _ocr_pages(data: bytes, numbers: list[int]) -> list[_PageContent]:
     return out
 
 
-def read(data: bytes, use_ocr: bool = True) -> Source:
+ENGINES = ("pdfium", "pdfplumber")
+
+
+def engine_setting() -> str:
+    """How text-layer pages are read (BUDGET_WAREHOUSE_PDF_ENGINE): `pdfium` (default: PDFium's objects
+    through pdfplumber's algorithms, pdfminer only for pages that are not plain) or `pdfplumber` (every
+    page through pdfminer). Both give the same figures (tests/test_pdf_engines.py)."""
+    value = os.environ.get("BUDGET_WAREHOUSE_PDF_ENGINE", "pdfium").strip().lower() or "pdfium"
+    if value not in ENGINES:
+        raise ValueError(f"BUDGET_WAREHOUSE_PDF_ENGINE={value!r}: use one of {', '.join(ENGINES)}")
+    return value
+
+
+def _open_pdfium(data: bytes):
+    """The document opened by PDFium, or None (damaged or encrypted files go to pdfminer, which says why)."""
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return None
+
+
+def _open_plumber(data: bytes):
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -330,7 +354,8 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        n_pages = len(pdf.pages)
+        _ = len(pdf.pages)
+        return pdf
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise UnreadableDocument("encrypted_pdf", "The PDF is encrypted (password protected); it cannot be read.") from exc
     except PdfminerException as exc:
@@ -340,19 +365,37 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
         raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged or not a PDF: {cause}.") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged or not a PDF: {exc}.") from exc
+
+
+def read(data: bytes, use_ocr: bool = True) -> Source:
+    import pdfplumber
+
+    from .pdfium_page import read_page
+
+    fast = _open_pdfium(data) if engine_setting() == "pdfium" else None
+    pdf = None if fast is not None else _open_plumber(data)
+    n_pages = len(fast) if fast is not None else len(pdf.pages)
     issues: list[Issue] = []
     pages: list[_PageContent] = []
     unreadable: dict[str, list[int]] = {}
     state: dict = {}
     derotated = None
+    doctop = 0.0
+    engines: Counter[str] = Counter()  # pages by how they were read: pdfium, or why not
     try:
-        for number, page in enumerate(pdf.pages, start=1):
-            if page.rotation and _mostly_sideways(page):
-                # a page turned for display (/Rotate) whose text stands upright in its own space:
-                # read it unturned, so its lines run left to right again
-                derotated = derotated or pdfplumber.open(io.BytesIO(_without_rotation(data)))
-                page.close()
-                page = derotated.pages[number - 1]
+        for number in range(1, n_pages + 1):
+            page, why = read_page(fast, number - 1, doctop) if fast is not None else (None, "engine")
+            engines[why or "pdfium"] += 1
+            if page is None:  # not plain (turned, forms, curves, no text …): pdfminer reads it
+                pdf = pdf or _open_plumber(data)
+                page = pdf.pages[number - 1]
+                if page.rotation and _mostly_sideways(page):
+                    # a page turned for display (/Rotate) whose text stands upright in its own space:
+                    # read it unturned, so its lines run left to right again
+                    derotated = derotated or pdfplumber.open(io.BytesIO(_without_rotation(data)))
+                    page.close()
+                    page = derotated.pages[number - 1]
+            doctop += float(page.height)
             try:
                 content, reason = _page_content(page, number, state)
             finally:
@@ -361,10 +404,15 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
                 unreadable.setdefault(reason or "blank", []).append(number)
             else:
                 pages.append(content)
+    except UnreadableDocument:
+        raise
     except Exception as exc:  # pdfminer fails deep inside broken content streams
         raise UnreadableDocument("corrupt_pdf", f"The PDF is damaged: {type(exc).__name__}: {exc}.") from exc
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
+        if fast is not None:
+            fast.close()
         if derotated is not None:
             derotated.close()
     to_ocr = sorted(unreadable.get("scan", []) + unreadable.get("cid", []))
@@ -412,6 +460,7 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
     extraction = "pdf_text" if not ocr_done else ("ocr" if len(ocr_done) == n_pages else "mixed")
     source = Source(blocks, n_pages=n_pages, extraction=extraction, issues=issues)
     source.needs_ocr = bool(to_ocr)
+    source.page_engines = dict(engines)
     if unreadable.get("cid"):
         issues.append(Issue("error" if not ocr_done else "warn", "unmapped_font",
                             f"Pages {_pages(unreadable['cid'])} print '(cid:NNN)' glyphs (a font without a Unicode map): "
