@@ -18,6 +18,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..layout import Block, Line, Row
 from ..model import Issue
@@ -65,11 +66,97 @@ def _is_noise(text: str) -> bool:
 
 
 def _leaf_cells(cells: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
-    """The cells that hold no other cell (not a frame drawn around a table or a page)."""
-    def contains(a, b) -> bool:
-        return a != b and a[0] <= b[0] + 0.5 and a[1] <= b[1] + 0.5 and a[2] >= b[2] - 0.5 and a[3] >= b[3] - 0.5
+    """The cells that hold no other cell (not a frame drawn around a table or a page): cell a holds cell b
+    when a != b and b lies within a, give or take half a point (every pair compared at once)."""
+    import numpy as np
 
-    return [c for c in cells if not any(contains(c, o) for o in cells)]
+    if not cells:
+        return []
+    box = np.asarray(cells, dtype=np.float64)
+    a, b = box[:, None, :], box[None, :, :]  # [i, j]: does cell i hold cell j?
+    holds = ((a[..., 0] <= b[..., 0] + 0.5) & (a[..., 1] <= b[..., 1] + 0.5) & (a[..., 2] >= b[..., 2] - 0.5)
+             & (a[..., 3] >= b[..., 3] - 0.5) & (a != b).any(axis=2))
+    return [c for c, holder in zip(cells, holds.any(axis=1)) if not holder]
+
+
+def _find_tables(page) -> list:
+    """What pdfplumber's page.find_tables() returns (default settings: ruling lines), with the cells found
+    from the rulings' intersections in one pass: pdfplumber looks, for every intersection, through all the
+    intersections after it and compares sets of edges it builds anew each time; here each intersection's
+    edges are gathered once and those below it and to its right are looked up."""
+    from bisect import bisect_right
+    from collections import defaultdict
+
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+    from pdfplumber.utils import obj_to_bbox
+
+    finder = TableFinder.__new__(TableFinder)  # its edge-finding only: the rest follows
+    finder.page, finder.settings = page, TableSettings.resolve(None)
+    intersections = edges_to_intersections(finder.get_edges(), finder.settings.intersection_x_tolerance,
+                                           finder.settings.intersection_y_tolerance)
+    points = sorted(intersections)
+    v_edges = {p: {obj_to_bbox(e) for e in intersections[p]["v"]} for p in points}
+    h_edges = {p: {obj_to_bbox(e) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1, p2) -> bool:
+        return ((p1[0] == p2[0] and not v_edges[p1].isdisjoint(v_edges[p2]))
+                or (p1[1] == p2[1] and not h_edges[p1].isdisjoint(h_edges[p2])))
+
+    same_x: dict[float, list[int]] = defaultdict(list)
+    same_y: dict[float, list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(points):
+        same_x[x].append(i)
+        same_y[y].append(i)
+    cells = []
+    for i, pt in enumerate(points[:-1]):
+        column, row = same_x[pt[0]], same_y[pt[1]]
+        below = [points[j] for j in column[bisect_right(column, i):]]
+        right = [points[j] for j in row[bisect_right(row, i):]]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return [Table(page, group) for group in cells_to_tables(cells)]
+
+
+def _cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
+    """What pdfplumber's Table.extract() returns, without testing every character against every row: a
+    character belongs to the row and cell its centre falls in (top and left edges in, bottom and right out),
+    and a cell's characters keep the page's order."""
+    from bisect import bisect_left
+
+    from pdfplumber.utils import extract_text
+
+    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    by_v = sorted(range(len(chars)), key=v_mid.__getitem__)
+    sorted_v = [v_mid[i] for i in by_v]
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = sorted(i for i in by_v[bisect_left(sorted_v, top):bisect_left(sorted_v, bottom)]
+                        if x0 <= h_mid[i] < x1)
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            held = [chars[i] for i in in_row if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom]
+            cells.append(extract_text(held) if held else "")
+        out.append(cells)
+    return out
 
 
 def _is_frame_row(row: list[str | None], rows: list[list[str | None]]) -> bool:
@@ -163,6 +250,7 @@ def _compact(table, extracted: list[list[str | None]], prev_leaves: list[tuple[f
     return grid, leaves
 
 
+@lru_cache(maxsize=8192)
 def _is_caption_text(text: str) -> bool:
     t = normalize(text)
     return bool(find_unit(t)) or t.startswith(("部门", "单位名称", "编制单位")) or (t.endswith("表") and len(t) < 40)
@@ -186,11 +274,11 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
     if cid > 0.05 * len(chars):
         return None, "cid"
     content = _PageContent(number, float(page.height))
-    tables = page.find_tables()
+    tables = _find_tables(page)
     leaf_cells: list[tuple[float, float, float, float]] = []
     for table in tables:
         x0, top, x1, bottom = table.bbox
-        extracted = table.extract()
+        extracted = _cell_texts(table, page.chars)
         leaf_cells.extend(_leaf_cells(table.cells))
         extracted, state["leaves"] = _compact(table, extracted, state.get("leaves"))
         captions, skip = _title_rows(extracted)
