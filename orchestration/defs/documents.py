@@ -32,7 +32,7 @@ documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
     ),
 )
 def parsed_document(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    from ingestion.batch import FileHashes, ParseCache, parse_many
+    from ingestion.batch import FileHashes, ParseCache, parse_into_cache
 
     sha = context.partition_key
     cache = ParseCache(settings.cache_path())
@@ -45,15 +45,20 @@ def parsed_document(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         hashes.save()
     if path is None:
         raise dg.Failure(f"No file under {[str(r) for r in settings.source_roots()]} has the content {sha}.")
-    doc = parse_many([path], settings.REPO_ROOT, cache=cache)[0]
-    return dg.MaterializeResult(metadata={
+    doc = parse_into_cache(path, settings.REPO_ROOT, cache)
+    return dg.MaterializeResult(metadata=parse_metadata(doc))
+
+
+def parse_metadata(doc) -> dict:
+    """What a parse of one document is shown with in Dagster (also defs/distributed.py's parse step)."""
+    return {
         "source_path": doc.source_path,
         "parse_status": doc.parse_status,
         "error": doc.error_message or "",
         "tables": len(doc.tables),
         "line_items": len(doc.items),
         "statements": dg.MetadataValue.json({k: len(v) for k, v in doc.statements.items()}),
-    })
+    }
 
 
 parse_documents = dg.define_asset_job(
