@@ -108,21 +108,35 @@ class ParseCache:
         self.root = Path(root)
         self.dir = self.root / fingerprint()
 
-    def _path(self, sha: str) -> Path:
-        return self.dir / sha[:2] / f"{sha}.pickle"
+    def _path(self, sha: str, kind: str = "pickle") -> Path:
+        return self.dir / sha[:2] / f"{sha}.{kind}"
 
-    def get(self, sha: str) -> ParsedDocument | None:
+    def _load(self, path: Path, sha: str) -> ParsedDocument | None:
         try:
-            with self._path(sha).open("rb") as fh:
+            with path.open("rb") as fh:
                 doc = pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # absent, or written by another parser: parse again
         return doc if isinstance(doc, ParsedDocument) and doc.sha256 == sha else None
 
+    def get(self, sha: str) -> ParsedDocument | None:
+        return self._load(self._path(sha), sha)
+
+    def get_summary(self, sha: str) -> ParsedDocument | None:
+        """The document's summary (`summary()`): a small file beside the whole parse."""
+        hit = self._load(self._path(sha, "summary"), sha)
+        if hit is None and (doc := self.get(sha)) is not None:  # a cache written before summaries
+            self._write(self._path(sha, "summary"), hit := summary(doc))
+        return hit
+
     def put(self, doc: ParsedDocument) -> None:
         if doc.error_code == "too_large":
             return  # nothing was read: nothing to remember
-        path = self._path(doc.sha256)
+        self._write(self._path(doc.sha256), doc)
+        self._write(self._path(doc.sha256, "summary"), summary(doc))
+
+    @staticmethod
+    def _write(path: Path, doc: ParsedDocument) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
@@ -171,8 +185,26 @@ def _crashed(sha: str, path: Path, root: Path | None, exc: Exception) -> ParsedD
                                         "the other documents were not affected.")
 
 
-def _parse_one(path: str, root: str | None) -> ParsedDocument:
-    return parse_document(Path(path), Path(root) if root else None)
+def summary(doc: ParsedDocument) -> ParsedDocument:
+    """The document without its figures, statements and issues, remembering how many figures it has and their
+    fingerprint: all that settling versions (ingestion.versions) and the documents frame need. Small, so a
+    run over a large corpus holds one per document and the whole parses only a batch at a time."""
+    from .versions import figures_key
+
+    out = copy.copy(doc)
+    out.n_items = len(doc.items) if doc.n_items is None else doc.n_items
+    out.figures_key = figures_key(doc)
+    out.items, out.statements, out.issues = [], {}, []
+    return out
+
+
+def _parse_one(path: str, root: str | None, cache_root: str | None = None) -> ParsedDocument:
+    """In a worker: parse one file; with a cache, write the parse there and hand back only its summary."""
+    doc = parse_document(Path(path), Path(root) if root else None)
+    if cache_root is None:
+        return doc
+    ParseCache(Path(cache_root)).put(doc)
+    return summary(doc)
 
 
 def workers_setting() -> int:
@@ -182,9 +214,15 @@ def workers_setting() -> int:
 
 
 def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseCache | None = None,
-               workers: int = 1, progress: Callable[[Progress], None] | None = None) -> list[ParsedDocument]:
+               workers: int = 1, progress: Callable[[Progress], None] | None = None,
+               summaries: bool = False) -> list[ParsedDocument]:
     """Parse every file (in the order given), each distinct content once, in `workers` processes; contents the
-    cache holds are not parsed again. Never raises for a bad file (parse_document records it)."""
+    cache holds are not parsed again. Never raises for a bad file (parse_document records it).
+
+    With `summaries` (and a cache), what comes back is each document's `summary()`, and the whole parses stay
+    in the cache: workers write them there themselves, so memory does not grow with the corpus."""
+    if summaries and cache is None:
+        raise ValueError("summaries=True needs a cache to keep the whole parses in")
     paths = [Path(p) for p in paths]
     started = time.monotonic()
     limit = max_bytes()
@@ -196,7 +234,7 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
     for path, sha in zip(paths, shas):
         if sha is None or sha in by_sha or sha in todo:
             continue
-        hit = cache.get(sha) if cache else None
+        hit = (cache.get_summary(sha) if summaries else cache.get(sha)) if cache else None
         if hit is not None:
             by_sha[sha] = hit
         else:
@@ -204,10 +242,10 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
     state = {"done": len(paths) - len(todo), "parsed": 0,
              "failed": sum(1 for d in by_sha.values() if d.parse_status == "failed")}
 
-    def finished(doc: ParsedDocument) -> None:
-        by_sha[doc.sha256] = doc
-        if cache:
+    def finished(doc: ParsedDocument, cached: bool) -> None:
+        if cache and not cached:
             cache.put(doc)
+        by_sha[doc.sha256] = summary(doc) if summaries else doc
         state["done"] += 1
         state["parsed"] += 1
         state["failed"] += doc.parse_status == "failed"
@@ -215,18 +253,19 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
             progress(Progress(state["done"], len(paths), state["parsed"], state["failed"], time.monotonic() - started))
 
     root_s = str(root) if root else None
+    cache_s = str(cache.root) if (cache and summaries) else None  # workers write the cache themselves
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(_parse_one, str(p), root_s): (sha, p) for sha, p in todo.items()}
+            futures = {pool.submit(_parse_one, str(p), root_s, cache_s): (sha, p) for sha, p in todo.items()}
             for future in as_completed(futures):
                 try:
-                    doc = future.result()
+                    doc, cached = future.result(), cache_s is not None
                 except Exception as exc:  # the worker died (a crash in a native library): this document only
-                    doc = _crashed(*futures[future], root, exc)
-                finished(doc)
+                    doc, cached = _crashed(*futures[future], root, exc), False
+                finished(doc, cached)
     else:
         for path in todo.values():
-            finished(_parse_one(str(path), root_s))
+            finished(_parse_one(str(path), root_s), False)
 
     out: list[ParsedDocument] = []
     for path, sha in zip(paths, shas):
@@ -237,6 +276,19 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
     if progress and not todo:
         progress(Progress(len(paths), len(paths), 0, state["failed"], time.monotonic() - started))
     return out
+
+
+def load_whole(docs: Iterable[ParsedDocument], cache: ParseCache) -> Iterable[ParsedDocument]:
+    """The whole parses of these documents (summaries from `parse_many(..., summaries=True)`), one at a time
+    from the cache, each told the file it was read from."""
+    for doc in docs:
+        whole = doc if doc.n_items is None else cache.get(doc.sha256)
+        if whole is None:
+            raise RuntimeError(f"The parse cache lost {doc.source_path} ({doc.sha256[:12]}) during the run")
+        out = copy.copy(whole)
+        out.source_path, out.file_name, out.mtime, out.superseded_by = (doc.source_path, doc.file_name, doc.mtime,
+                                                                        doc.superseded_by)
+        yield out
 
 
 def parse_into_cache(path: Path, root: Path | None, cache: ParseCache) -> ParsedDocument:

@@ -60,34 +60,56 @@ STAGING_SCHEMAS = {
 def _loaded_message(doc: ParsedDocument) -> str:
     how = doc.file_format + (f", {doc.encoding}" if doc.file_format == "txt" and doc.encoding else "")
     tables = f"{len(doc.tables)} table" + ("s" if len(doc.tables) != 1 else "")
-    return f"Loaded ({how}): {tables}, {len(doc.items)} figures."
+    return f"Loaded ({how}): {tables}, {n_items(doc)} figures."
 
 
-def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
-    """The staging frames of one run over these parsed files (docs/staging.md). Every file is in the
-    ingest log; each content once in documents (ingestion.versions: duplicates, revised versions)."""
+def n_items(doc: ParsedDocument) -> int:
+    """The document's figures: counted, or as many as a summary (ingestion.batch.summary) remembers."""
+    return doc.n_items if doc.n_items is not None else len(doc.items)
+
+
+def settled(docs: list[ParsedDocument]) -> list[Seen]:
+    """Every file the run looked at with its status (ingestion.versions: duplicates, revised versions).
+    Needs only summaries: metadata, table titles and the figures' fingerprint."""
     seen = [Seen(Path(d.source_path), d, mtime=d.mtime) for d in docs]
     settle(seen)
+    return seen
+
+
+def file_frames(seen: list[Seen]) -> dict[str, pl.DataFrame]:
+    """The frames with a row per file or document (ingest_log, documents), from settled summaries."""
     log = [{
         "source_path": s.doc.source_path, "file_name": s.doc.file_name, "sha256": s.doc.sha256,
         "size_bytes": s.doc.size_bytes, "document_id": s.doc.document_id, "status": s.status,
         "error_code": s.doc.error_code if s.status != "duplicate" else "duplicate",
         "message": s.detail or (_loaded_message(s.doc) if s.status == "loaded" else None),
     } for s in seen]
-    documents, tables, items, issues = [], [], [], []
+    documents = [{
+        "document_id": d.document_id, "sha256": d.sha256, "source_path": d.source_path,
+        "file_name": d.file_name, "file_format": d.file_format, "size_bytes": d.size_bytes,
+        "encoding": d.encoding, "title": d.meta.title, "region_code": d.meta.region_code,
+        "region_name": d.meta.region_name, "admin_level": d.meta.admin_level,
+        "department_name": d.meta.department_name, "department_key": d.meta.department_key,
+        "fiscal_year": d.meta.fiscal_year, "stage": d.meta.stage,
+        "parse_status": d.parse_status, "error_code": d.error_code, "error_message": d.error_message,
+        "n_tables": len(d.tables), "n_line_items": n_items(d), "n_pages": d.n_pages,
+        "superseded_by": d.superseded_by, "parser_version": __version__,
+    } for d in (s.doc for s in seen if s.status != "duplicate")]
+    return {
+        "ingest_log": pl.DataFrame(log, schema=INGEST_LOG_SCHEMA, orient="row"),
+        "documents": pl.DataFrame(documents, schema=DOCUMENTS_SCHEMA, orient="row"),
+    }
+
+
+CONTENT_FRAMES = ("tables", "line_items", "parse_issues", *STATEMENT_SCHEMAS)
+
+
+def content_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
+    """The frames with rows of what documents state (tables, line items, issues, statements), for whole
+    parsed documents (not summaries): one batch of the staging load."""
+    tables, items, issues = [], [], []
     statements: dict[str, list[dict]] = {frame: [] for frame in STATEMENT_SCHEMAS}
-    for d in (s.doc for s in seen if s.status != "duplicate"):
-        documents.append({
-            "document_id": d.document_id, "sha256": d.sha256, "source_path": d.source_path,
-            "file_name": d.file_name, "file_format": d.file_format, "size_bytes": d.size_bytes,
-            "encoding": d.encoding, "title": d.meta.title, "region_code": d.meta.region_code,
-            "region_name": d.meta.region_name, "admin_level": d.meta.admin_level,
-            "department_name": d.meta.department_name, "department_key": d.meta.department_key,
-            "fiscal_year": d.meta.fiscal_year, "stage": d.meta.stage,
-            "parse_status": d.parse_status, "error_code": d.error_code, "error_message": d.error_message,
-            "n_tables": len(d.tables), "n_line_items": len(d.items), "n_pages": d.n_pages,
-            "superseded_by": d.superseded_by, "parser_version": __version__,
-        })
+    for d in docs:
         for t in d.tables:
             tables.append({
                 "document_id": d.document_id, "table_index": t.table_index, "table_number": t.table_number,
@@ -119,8 +141,6 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 "line_number": i.line_number,
             })
     return {
-        "ingest_log": pl.DataFrame(log, schema=INGEST_LOG_SCHEMA, orient="row"),
-        "documents": pl.DataFrame(documents, schema=DOCUMENTS_SCHEMA, orient="row"),
         "tables": pl.DataFrame(tables, schema=TABLES_SCHEMA, orient="row"),
         "line_items": pl.DataFrame(items, schema=LINE_ITEMS_SCHEMA, orient="row"),
         "parse_issues": pl.DataFrame(issues, schema=ISSUES_SCHEMA, orient="row"),
@@ -128,3 +148,14 @@ def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                                orient="row")
            for frame, schema in STATEMENT_SCHEMAS.items()},
     }
+
+
+def frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
+    """The staging frames of one run over these parsed files (docs/staging.md). Every file is in the
+    ingest log; each content once in documents (ingestion.versions: duplicates, revised versions).
+    For a corpus too large to hold in memory, the staging load streams instead: `settled` and
+    `file_frames` over summaries, then `content_frames` a batch of documents at a time."""
+    seen = settled(docs)
+    out = file_frames(seen)
+    out.update(content_frames([s.doc for s in seen if s.status != "duplicate"]))
+    return {name: out[name] for name in STAGING_SCHEMAS}

@@ -91,3 +91,6 @@ class ParsedDocument:
     error_message: str | None = None
     superseded_by: str | None = None  # document_id of the revised version that replaces this one
     statements: dict = field(default_factory=dict)  # frame -> [ingestion.statements.Record]: revenue, 三公 …
+    # a summary (ingestion.batch.summary) drops items, statements and issues, and remembers these instead
+    n_items: int | None = None
+    figures_key: str | None = None

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +40,18 @@ def _disclosure(doc: ParsedDocument) -> tuple | None:
     return (m.region_code, m.department_key, m.fiscal_year, m.stage)
 
 
-def _figures(doc: ParsedDocument) -> set:
-    return {(i.key(), i.amount, i.unit) for i in doc.items}
+def figures_key(doc: ParsedDocument) -> str | None:
+    """A fingerprint of the document's figures (classification, code, measure, amount, unit), the same for
+    the same set of figures however they are ordered; None when it states none. A summary remembers it."""
+    if doc.figures_key is not None or not doc.items:
+        return doc.figures_key
+    figures = sorted({repr((i.key(), format(i.amount.normalize(), "f"), i.unit)) for i in doc.items})  # 1.0 == 1.00
+    return hashlib.sha256("\n".join(figures).encode()).hexdigest()
 
 
 def _same_document(a: ParsedDocument, b: ParsedDocument) -> bool:
     # the same figures in another format or encoding is not a revision: both stay
-    if a.items and _figures(a) == _figures(b):
+    if figures_key(a) is not None and figures_key(a) == figures_key(b):
         return False
     ta = {normalize(t.title or "") for t in a.tables}
     tb = {normalize(t.title or "") for t in b.tables}

@@ -41,6 +41,12 @@ class WarehouseResource(dg.ConfigurableResource):
         """The file this run writes (staging load and dbt): the building file."""
         return settings.building_path(self.published_path())
 
+    def discard_building(self) -> None:
+        """Remove this run's building folder before anything wrote to it (a run with nothing new)."""
+        import shutil
+
+        shutil.rmtree(settings.building_dir(self.published_path()), ignore_errors=True)
+
     def publish(self) -> Path:
         from orchestration.publish import publish
 

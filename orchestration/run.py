@@ -13,7 +13,8 @@
    tests / asset checks (read from the published warehouse, or from the unpublished build if the run failed).
 
 Exit status: 0 when every step succeeded, no dbt test failed with severity error and the build was
-published, 1 otherwise, 75 (EX_TEMPFAIL) when --no-wait found another build running.
+published (or nothing was new since the published build: --rebuild builds anyway), 1 otherwise, 75
+(EX_TEMPFAIL) when --no-wait found another build running.
 """
 
 from __future__ import annotations
@@ -65,17 +66,31 @@ def _published(result) -> bool:
     return any(event.asset_key == PUBLISHED_KEY for event in result.get_asset_materialization_events())
 
 
+def _nothing_new(result) -> bool:
+    """The staging load succeeded and materialized nothing: it found nothing new (defs/staging.py)."""
+    from orchestration.defs.staging import staging_load
+
+    staged = {event.asset_key for event in result.get_asset_materialization_events()} & set(staging_load.keys)
+    succeeded = {event.step_key for event in result.get_step_success_events()}
+    return not staged and "staging_load" in succeeded
+
+
 def _summarise(result, db: Path, elapsed: float) -> bool:
     """Print what the run built; return True if nothing failed and the build was published."""
     from orchestration.warehouse import connect, schema_row_counts
 
     published = _published(result)
-    ok = result.success and published
+    up_to_date = result.success and not published and _nothing_new(result)
+    ok = result.success and (published or up_to_date)
     print()
     print(f"== budget warehouse: {db}")
     print(f"   Dagster run {result.run_id} ({'succeeded' if result.success else 'FAILED'}) in {elapsed:.1f} s")
     building = settings.building_path(db)
-    if published:
+    if up_to_date:
+        print(f"   Up to date: nothing is new since {db} was built (the same files, parser and dbt project), "
+              f"so it stands as it is ({settings.ENV_REBUILD}=1 or ARGS=--rebuild builds anyway)")
+        read = db
+    elif published:
         print(f"   Published {db}: this build replaced the previous one in one step "
               "(programs that had the old one open keep reading it until they reopen the file)")
         read = db
@@ -95,7 +110,8 @@ def _summarise(result, db: Path, elapsed: float) -> bool:
         message = message if len(message) <= 300 else message[:297] + "..."
         print(f"   step {event.step_key} failed: {message}")
     for event in result.get_step_skipped_events():
-        print(f"   step {event.step_key} skipped (an upstream step failed)")
+        if not up_to_date:
+            print(f"   step {event.step_key} skipped (an upstream step failed)")
 
     if read.exists():
         try:
@@ -176,7 +192,9 @@ def _summarise(result, db: Path, elapsed: float) -> bool:
         names = ", ".join(uid.split(".")[-1] for uid in skipped if not uid.startswith("test."))
         print(f"\ndbt skipped {len(skipped)} nodes after upstream failures" + (f"; models: {names}" if names else ""))
 
-    if ok:
+    if ok and up_to_date:
+        print(f"\nOK: {db} is up to date; open it read-only with `duckdb -readonly {db}` (DuckDB 1.5.x)")
+    elif ok:
         print(f"\nOK: published {db}; open it read-only with `duckdb -readonly {db}` (DuckDB 1.5.x)")
     else:
         print(f"\nFAILED: {db} was not replaced" + (f"; it still holds the previous build, open it read-only with "
@@ -192,7 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only warnings from Dagster's log; dbt's output goes to DAGSTER_HOME/last_run_stdout.log",
     )
+    parser.add_argument("--rebuild", action="store_true",
+                        help=f"build even when nothing is new since the published warehouse (= {settings.ENV_REBUILD}=1)")
     args = parser.parse_args(argv)
+    if args.rebuild:
+        os.environ[settings.ENV_REBUILD] = "1"
 
     started = time.monotonic()
     dagster_home = _prepare_dagster_home()

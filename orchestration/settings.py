@@ -9,6 +9,9 @@ BUDGET_WAREHOUSE_LOCK_TIMEOUT  seconds a build waits for another build to finish
 BUDGET_WAREHOUSE_CACHE         parsed documents by content hash, so unchanged files are not parsed again
                                (default: data/.parse_cache/; deleting it loses nothing)
 BUDGET_WAREHOUSE_WORKERS       processes that parse documents (default: the machine's cores)
+BUDGET_WAREHOUSE_REBUILD       1: a full build runs even when nothing is new (default: a build whose files,
+                               parser and dbt project are those of the published warehouse stops after parsing)
+BUDGET_WAREHOUSE_PDF_ENGINE    pdfium (default) or pdfplumber: how PDF text layers are read (ingestion/readers/pdf.py)
 DAGSTER_HOME                   Dagster's run history (default for `make run`: .dagster_home/ in the repository)
 
 Relative paths in these variables are taken relative to the current directory.
@@ -32,6 +35,7 @@ ENV_DB = "BUDGET_WAREHOUSE_DB"
 ENV_INBOX = "BUDGET_WAREHOUSE_INBOX"
 ENV_LOCK_TIMEOUT = "BUDGET_WAREHOUSE_LOCK_TIMEOUT"
 ENV_CACHE = "BUDGET_WAREHOUSE_CACHE"
+ENV_REBUILD = "BUDGET_WAREHOUSE_REBUILD"
 DEFAULT_CACHE_DIR: Path = DATA_DIR / ".parse_cache"
 
 DEFAULT_LOCK_TIMEOUT_S = 1800.0
@@ -127,3 +131,8 @@ def export_warehouse_env() -> Path:
     path = warehouse_path()
     os.environ[ENV_DB] = str(path)
     return path
+
+
+def rebuild_always() -> bool:
+    """BUDGET_WAREHOUSE_REBUILD: build even when nothing is new since the published warehouse."""
+    return os.environ.get(ENV_REBUILD, "").strip().lower() in {"1", "true", "yes", "always"}

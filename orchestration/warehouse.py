@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import duckdb
@@ -92,38 +92,78 @@ def connect(db: Path, *, read_only: bool = False, wait_s: float = 10.0) -> Itera
         con.close()
 
 
-def write_staging(db: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace the staging schema's four tables with `frames` in one transaction; return rows per table.
+BUILD_SCHEMA = "build"  # what the build was made of (build.inputs), to tell a run with nothing new
+
+
+def write_staging(db: Path, frames: Mapping[str, pl.DataFrame], batches: Iterable[Mapping[str, pl.DataFrame]] = (),
+                  *, inputs_key: str | None = None) -> dict[str, int]:
+    """Replace the staging schema's tables with `frames` in one transaction; return rows per table.
+
+    `frames` holds every table's frame, or (a streamed load) some of them, the rest arriving in `batches`, a
+    few documents' frames at a time, so that a large corpus is never in memory at once. `inputs_key` (what
+    the load was made of: files, parser, dbt project) goes to build.inputs.
 
     Readers never see a half-written staging schema: either the whole new load commits or the
     old contents stay. The connection is closed before returning (dbt needs the file next).
     """
-    check_frames(frames)
+    streamed = batches != ()
+    if not streamed:
+        check_frames(frames)
     counts: dict[str, int] = {}
     with connect(db) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGING_SCHEMA}")
             for table, columns in STAGING_TABLES.items():
-                frame = frames[table]
-                names = [name for name, _ in columns]
                 ddl = ", ".join(f'"{name}" {type_}' for name, type_ in columns)
                 con.execute(f'CREATE OR REPLACE TABLE {STAGING_SCHEMA}."{table}" ({ddl})')
-                if frame.height:
-                    view = f"__incoming_{table}"
-                    con.register(view, frame.select(names).to_arrow())
-                    con.execute(
-                        f'INSERT INTO {STAGING_SCHEMA}."{table}" BY NAME SELECT * FROM {view}'
-                    )
-                    con.unregister(view)
-                counts[table] = con.execute(
-                    f'SELECT count(*) FROM {STAGING_SCHEMA}."{table}"'
-                ).fetchone()[0]
+            seen = set(frames)
+            for table, frame in frames.items():
+                _insert(con, table, frame)
+            for batch in batches:
+                seen |= set(batch)
+                for table, frame in batch.items():
+                    _insert(con, table, frame)
+            if streamed and seen != set(STAGING_TABLES):
+                raise StagingContractError(f"the streamed load wrote {sorted(seen)}, not {sorted(STAGING_TABLES)}")
+            for table in STAGING_TABLES:
+                counts[table] = con.execute(f'SELECT count(*) FROM {STAGING_SCHEMA}."{table}"').fetchone()[0]
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {BUILD_SCHEMA}")
+            con.execute(f"CREATE OR REPLACE TABLE {BUILD_SCHEMA}.inputs (inputs_key VARCHAR, loaded_at TIMESTAMPTZ)")
+            con.execute(f"INSERT INTO {BUILD_SCHEMA}.inputs VALUES (?, now())", [inputs_key])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return counts
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if table not in STAGING_TABLES:
+        raise StagingContractError(f"unexpected frame {table!r}: not in docs/staging.md")
+    names = [name for name, _ in STAGING_TABLES[table]]
+    if set(frame.columns) != set(names):
+        missing = [c for c in names if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in names]
+        raise StagingContractError(f"ingestion.frames() does not match docs/staging.md: {table}: missing columns "
+                                   f"{missing}, unexpected columns {extra}")
+    if frame.height:
+        view = f"__incoming_{table}"
+        con.register(view, frame.select(names).to_arrow())
+        con.execute(f'INSERT INTO {STAGING_SCHEMA}."{table}" BY NAME SELECT * FROM {view}')
+        con.unregister(view)
+
+
+def published_inputs_key(db: Path) -> str | None:
+    """What the published warehouse was built from (build.inputs), or None (no warehouse, or an older one)."""
+    if not db.exists():
+        return None
+    try:
+        with connect(db, read_only=True, wait_s=0) as con:
+            row = con.execute(f"SELECT inputs_key FROM {BUILD_SCHEMA}.inputs").fetchone()
+    except (duckdb.Error, WarehouseInUse):
+        return None
+    return row[0] if row else None
 
 
 def schema_row_counts(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:

@@ -50,8 +50,10 @@ class Site:
         return self.db.with_name(self.db.name + ".lock")
 
     def env(self, **extra: str) -> dict[str, str]:
+        # every build here must really build (and be killed, wait or publish): without REBUILD a second build
+        # of the same files would find nothing new and stop after parsing
         return dict(os.environ, BUDGET_WAREHOUSE_DB=str(self.db), BUDGET_WAREHOUSE_INBOX=str(self.inbox),
-                    DAGSTER_HOME=str(self.home), **extra)
+                    DAGSTER_HOME=str(self.home), BUDGET_WAREHOUSE_REBUILD="1", **extra)
 
 
 RUN = [sys.executable, "-m", "orchestration.run", "--quiet"]
