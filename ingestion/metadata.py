@@ -17,8 +17,24 @@ _YEAR_PATTERNS = [
 
 
 def _region_regex(regions: list[Region]) -> re.Pattern[str]:
-    names = sorted({r.name for r in regions}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    """Any region name, the longest first where several match at one place (a name that matches where a longer
+    one does is a prefix of it). Written as a trie (江(?:苏(?:省)?)?…): an alternation of thousands of names is
+    tried name by name at every character of a document."""
+    trie: dict = {}
+    for name in {r.name for r in regions}:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer name first, then the shorter
+
+    return re.compile(pattern(trie))
 
 
 _region_cache: dict[int, re.Pattern[str]] = {}

@@ -189,6 +189,19 @@ def read_page(document, index: int, doctop: float) -> tuple[PdfiumPage | None, s
         page.close()
 
 
+_ADDRESS_OF_OBJECT = []
+
+
+def _object_address(raw):
+    """FPDFText_GetTextObject answering the object's address as an int: the characters of one text object
+    share its font and matrix, and comparing addresses costs no ctypes cast per character."""
+    if not _ADDRESS_OF_OBJECT:
+        fn = type(raw.FPDFText_GetTextObject).from_address(ctypes.addressof(raw.FPDFText_GetTextObject))
+        fn.argtypes, fn.restype = raw.FPDFText_GetTextObject.argtypes, ctypes.c_void_p
+        _ADDRESS_OF_OBJECT.append(fn)
+    return _ADDRESS_OF_OBJECT[0]
+
+
 def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
     """The characters of the text page as pdfplumber's char dicts. pdfminer's box is kept: from the
     origin, across the advance, and from the font's descent up by the font size (not the glyph's
@@ -208,6 +221,7 @@ def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
     descent = ctypes.c_float()
     get_box, is_generated, get_object = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject
     get_origin = raw.FPDFText_GetCharOrigin
+    object_address = _object_address(raw)
     chars: list[dict] = []
     unmapped = 0
     last_obj = None
@@ -219,10 +233,10 @@ def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
             unmapped += 1
         if ch in "\r\n":
             continue
-        obj = get_object(tp, k)
-        address = ctypes.cast(obj, ctypes.c_void_p).value
+        address = object_address(tp, k)
         if address != last_obj:
             last_obj = address
+            obj = get_object(tp, k)
             raw.FPDFText_GetMatrix(tp, k, matrix)
             if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
                 return "turned_text"  # turned or mirrored text: pdfplumber groups it apart; leave the page to it

@@ -48,6 +48,8 @@ class Text:
 
     @classmethod
     def of(cls, printed: str) -> "Text":
+        if unicodedata.is_normalized("NFKC", printed) and not any(c.isspace() for c in printed):
+            return cls(printed, printed, list(range(len(printed))))  # nothing to change: one to one
         norm: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(printed):
