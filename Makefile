@@ -15,12 +15,14 @@ DEFAULT_DB := data/warehouse.duckdb
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test docs sql export ui dev daemon clean venv manifest cjk-font docs-serve report chromium
+.PHONY: help run test bench docs sql export ui dev daemon clean venv manifest cjk-font docs-serve report chromium
 
 help:
 	@echo "make run     build the warehouse ($(DEFAULT_DB) or \$$BUDGET_WAREHOUSE_DB) through Dagster and print what was built"
 	@echo "             (ARGS=--no-wait: stop instead of waiting when another build is running)"
 	@echo "make test    run the test suite (PYTEST_ARGS=... passes options to pytest)"
+	@echo "make bench   generate a synthetic corpus of 10, 100 and 1,000 documents and measure parsing and builds"
+	@echo "             against two baselines (BENCH_SIZES=10,100 for a shorter run); results in data/bench/results.md"
 	@echo "make docs    the dbt docs (lineage) site in dbt_project/target/site/ (after make run; reads the warehouse read-only)"
 	@echo "make docs-serve  serve it on http://127.0.0.1:$(DOCS_PORT)/ (DOCS_PORT=...; builds the site first when missing)"
 	@echo "make report  a one-file HTML report of the published warehouse: $(REPORT) (read-only)"
@@ -59,6 +61,12 @@ cjk-font: $(STAMP)
 
 test: manifest cjk-font chromium
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# Speed and memory, measured (never by timed tests): tests/bench/run.py. The corpus is generated once into
+# data/bench/ (gitignored) in a TrueType Chinese font the PDFs embed, as real disclosures do.
+BENCH_SIZES ?= 10,100,1000
+bench: manifest cjk-font
+	$(VENV_PY) tests/bench/run.py --sizes $(BENCH_SIZES)
 
 # The dbt docs site (lineage graph, every model and column described) in dbt_project/target/site/. Its catalog is
 # read from the published warehouse opened read-only, so it never holds up a build.
@@ -112,5 +120,5 @@ clean:
 	@if [ -x $(VENV_PY) ] && [ -f $(STAMP) ]; then env -u BUDGET_WAREHOUSE_DB $(VENV_PY) -m orchestration.lock --check; fi
 	rm -f $(DEFAULT_DB) $(DEFAULT_DB).wal $(DEFAULT_DB).lock
 	rm -rf $(DEFAULT_DB).building
-	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache data/export data/report
+	rm -rf dbt_project/target dbt_project/logs .dagster_home data/.parse_cache data/export data/report data/bench
 	@if [ -n "$${BUDGET_WAREHOUSE_DB:-}" ]; then echo "Note: BUDGET_WAREHOUSE_DB=$$BUDGET_WAREHOUSE_DB is set; that file was not removed."; fi

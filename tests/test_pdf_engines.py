@@ -46,6 +46,36 @@ def test_jiangsu_pdfs_give_the_same_facts_through_both_engines(path, monkeypatch
     assert_same_facts(path, monkeypatch)
 
 
+@pytest.fixture(scope="module")
+def bench_pdfs(tmp_path_factory) -> list[Path]:
+    from bench.corpus import generate, pdf_font
+
+    if pdf_font() is None:
+        pytest.fail("no TrueType Chinese font for the benchmark corpus: run `make test` (it installs fonts-arphic-uming)")
+    docs = generate(tmp_path_factory.mktemp("bench_corpus"), 12)
+    return [d.path for d in docs if d.fmt == "pdf"]
+
+
+def test_benchmark_documents_give_the_same_facts_through_both_engines(bench_pdfs, monkeypatch):
+    assert len(bench_pdfs) >= 5
+    for path in bench_pdfs:
+        monkeypatch.setenv("BUDGET_WAREHOUSE_PDF_ENGINE", "pdfium")
+        # an embedded font: every page is read by PDFium
+        assert set(pdf_reader.read(path.read_bytes()).page_engines) == {"pdfium"}, path.name
+        assert_same_facts(path, monkeypatch)
+
+
+def test_read_tables_finds_the_tables_pdfplumber_finds(bench_pdfs):
+    import pdfplumber
+
+    for path in bench_pdfs[:3]:
+        mine = pdf_reader.read_tables(path.read_bytes())
+        with pdfplumber.open(str(path)) as pdf:
+            theirs = [(page.page_number, table) for page in pdf.pages for table in page.extract_tables()]
+        assert [(n, len(rows)) for n, rows in mine] == [(n, len(rows)) for n, rows in theirs], path.name
+        assert mine == theirs, path.name
+
+
 def test_the_fast_path_reads_the_pages_it_can(sample_pdfs, monkeypatch):
     monkeypatch.setenv("BUDGET_WAREHOUSE_PDF_ENGINE", "pdfium")
     tables = ROOT / "data/corpus/jiangsu_provincial/江苏省政协办公厅_江苏省政协办公厅2019年预算公开表.pdf"

@@ -304,7 +304,9 @@ def _page_content(page, number: int, state: dict) -> tuple[_PageContent | None, 
         if not inside and line["text"].strip():
             size = (line["bottom"] - line["top"]) or 10.0
             text = line["text"].strip()
-            wraps = (line["x1"] >= right - 1.5 * size and len(normalize(text)) >= 15
+            # within a point's hundredth: a line that ends exactly 1.5 characters short of the margin is a
+            # tie, which coordinates read at a different precision (PDFium's 32-bit floats) must not flip
+            wraps = (line["x1"] >= right - 1.5 * size - 0.01 and len(normalize(text)) >= 15
                      and not re.search(r"[。；;：:！？]$", text) and not find_unit(text) and not text.endswith("表"))
             content.elements.append((line["top"], Line(line["text"].strip(), page=number, wraps=wraps)))
     content.elements.sort(key=lambda e: e[0])
@@ -564,6 +566,44 @@ def read(data: bytes, use_ocr: bool = True) -> Source:
         issues.append(Issue("error", "needs_ocr", f"Pages {_pages(to_ocr)} need OCR, which is off."))
     source.unreadable_pages = sorted(p for pages_ in unreadable.values() for p in pages_ if pages_ is not unreadable.get("blank"))
     return source
+
+
+def read_tables(data: bytes) -> list[tuple[int, list[list[str | None]]]]:
+    """The ruled tables of a PDF and nothing else: [(page number, rows of cell texts)]. Pages are triaged by
+    their drawing alone (PDFium's path objects, no text read): only a page with rulings beyond a running
+    header's rule is read, through the same path as `read` (PDFium's objects, pdfminer for a page that is not
+    plain), with the same table finder and cell texts. What pdfplumber's extract_tables() on every page
+    does, for the benchmark to compare (tests/bench)."""
+    import pypdfium2.raw as raw
+
+    from .pdfium_page import read_page
+
+    fast = _open_pdfium(data)
+    if fast is None:
+        raise UnreadableDocument("corrupt_pdf", "The PDF is damaged, encrypted or not a PDF.")
+    out: list[tuple[int, list[list[str | None]]]] = []
+    pdf = None
+    try:
+        for index in range(len(fast)):
+            page_handle = fast[index]
+            n_paths = sum(1 for i in range(raw.FPDFPage_CountObjects(page_handle.raw))
+                          if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page_handle.raw, i)) == raw.FPDF_PAGEOBJ_PATH)
+            page_handle.close()
+            if n_paths < 2:
+                continue
+            page, _why = read_page(fast, index, 0.0)
+            if page is None:
+                pdf = pdf or _open_plumber(data)
+                page = pdf.pages[index]
+            try:
+                out.extend((index + 1, _cell_texts(table, page.chars)) for table in _find_tables(page))
+            finally:
+                page.close()
+    finally:
+        fast.close()
+        if pdf is not None:
+            pdf.close()
+    return out
 
 
 def _pages(numbers: list[int]) -> str:

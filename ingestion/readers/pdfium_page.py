@@ -20,7 +20,7 @@ import ctypes
 from pdfplumber.container import Container
 from pdfplumber.page import Page as _PlumberPage
 
-_UNMAPPED = {0, 0xFFFD, 0xFFFE, 0xFFFF}
+_UNMAPPED_CHARS = "\x00\ufffd\ufffe\uffff"  # what PDFium gives for a glyph it cannot map
 
 
 class PdfiumPage(Container):
@@ -205,8 +205,9 @@ def _object_address(raw):
 def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
     """The characters of the text page as pdfplumber's char dicts. pdfminer's box is kept: from the
     origin, across the advance, and from the font's descent up by the font size (not the glyph's
-    ascent), so lines and cells gather the same characters. PDFium keeps coordinates as 32-bit floats;
-    they are rounded to 4 decimals, the precision a content stream writes them with."""
+    ascent), so lines and cells gather the same characters. PDFium keeps coordinates as 32-bit floats:
+    x is rounded to 4 decimals, the precision Word writes a content stream with, so that a gap between two
+    words of exactly the tolerance (3 pt) is the tie it is for pdfminer."""
     n = raw.FPDFText_CountChars(tp)
     if n <= 0:
         return []
@@ -216,25 +217,24 @@ def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
     if len(text) != n:  # characters outside the BMP: one code unit is no longer one character
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
     rect = raw.FS_RECTF()
+    rect_p = ctypes.byref(rect)
     matrix = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
     get_box, is_generated, get_object = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject
-    get_origin = raw.FPDFText_GetCharOrigin
     object_address = _object_address(raw)
+    unmapped = sum(text.count(c) for c in _UNMAPPED_CHARS)
     chars: list[dict] = []
-    unmapped = 0
+    add = chars.append
     last_obj = None
-    size = drop = 0.0
+    size = drop = depth = 0.0
+    fonts: dict[tuple, tuple[float, float]] = {}  # (font, size, vertical scale) -> (drop, depth)
     for k, ch in enumerate(text):
-        if ch in " \r\n\t\x02" and is_generated(tp, k):
-            continue
-        if ord(ch) in _UNMAPPED:
-            unmapped += 1
-        if ch in "\r\n":
+        if ch in " \r\n\t\x02" and (ch in "\r\n" or is_generated(tp, k)):
             continue
         address = object_address(tp, k)
-        if address != last_obj:
+        get_box(tp, k, rect_p)
+        if address != last_obj:  # a new text object: its font, size and matrix
             last_obj = address
             obj = get_object(tp, k)
             raw.FPDFText_GetMatrix(tp, k, matrix)
@@ -242,16 +242,20 @@ def _chars(raw, tp, height: float, doctop: float) -> list[dict] | str:
                 return "turned_text"  # turned or mirrored text: pdfplumber groups it apart; leave the page to it
             font_size = raw.FPDFText_GetFontSize(tp, k)
             size = font_size * matrix.d
-            raw.FPDFFont_GetDescent(raw.FPDFTextObj_GetFont(obj), ctypes.c_float(font_size), ctypes.byref(descent))
-            drop = -descent.value * matrix.d  # below the baseline, in page units
-        get_box(tp, k, rect)
-        get_origin(tp, k, ox, oy)
-        x0 = round(ox.value, 4)
+            font = raw.FPDFTextObj_GetFont(obj)
+            key = (ctypes.cast(font, ctypes.c_void_p).value, font_size, matrix.d)
+            if key not in fonts:
+                raw.FPDFFont_GetDescent(font, ctypes.c_float(font_size), ctypes.byref(descent))
+                # the loose box's bottom stands a fixed depth (the font's) below the baseline
+                raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+                fonts[key] = (-descent.value * matrix.d, oy.value - rect.bottom)
+            drop, depth = fonts[key]  # drop: pdfminer's box below the baseline, in page units
+        x0 = round(rect.left, 4)
         x1 = round(x0 + (rect.right - rect.left), 4)
-        bottom = round(height - oy.value + drop, 4)
-        top = round(bottom - size, 4)
-        chars.append({"object_type": "char", "text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                      "doctop": top + doctop, "width": x1 - x0, "height": size, "upright": True})
+        bottom = height - (rect.bottom + depth) + drop
+        top = bottom - size
+        add({"object_type": "char", "text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+             "doctop": top + doctop, "width": x1 - x0, "height": size, "upright": True})
     if unmapped > 0.05 * max(len(chars), 1):
         return "unmapped_glyphs"  # glyphs without a Unicode map: the pdfminer path reports them (cid) for OCR
     return chars

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,12 @@ CHANGE_COLUMNS: dict[str, pl.DataType] = {
 # ---------------------------------------------------------------------------
 # Text
 # ---------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _nfkc_visible(ch: str) -> str:
+    """One character in NFKC, without whitespace (a document has a few thousand distinct characters)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", ch) if not c.isspace())
+
+
 @dataclass
 class Text:
     """A printed text and its normalised form (NFKC, no whitespace), with the map between them."""
@@ -48,15 +55,12 @@ class Text:
 
     @classmethod
     def of(cls, printed: str) -> "Text":
-        if unicodedata.is_normalized("NFKC", printed) and not any(c.isspace() for c in printed):
-            return cls(printed, printed, list(range(len(printed))))  # nothing to change: one to one
         norm: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(printed):
-            for c in unicodedata.normalize("NFKC", ch):
-                if not c.isspace():
-                    norm.append(c)
-                    index.append(i)
+            for c in _nfkc_visible(ch):
+                norm.append(c)
+                index.append(i)
         return cls(printed, "".join(norm), index)
 
     def span(self, start: int, end: int) -> str:
