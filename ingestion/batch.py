@@ -256,7 +256,9 @@ def parse_many(paths: Iterable[Path], root: Path | None = None, *, cache: ParseC
     cache_s = str(cache.root) if (cache and summaries) else None  # workers write the cache themselves
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(_parse_one, str(p), root_s, cache_s): (sha, p) for sha, p in todo.items()}
+            # the largest files first, so that no worker is left with a long one while the others wait
+            ordered = sorted(todo.items(), key=lambda item: -item[1].stat().st_size)
+            futures = {pool.submit(_parse_one, str(p), root_s, cache_s): (sha, p) for sha, p in ordered}
             for future in as_completed(futures):
                 try:
                     doc, cached = future.result(), cache_s is not None

@@ -301,11 +301,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="'all': compare both PDF paths on every set; a number: only sets up to that size")
     parser.add_argument("--scaling-max", type=int, default=int(os.environ.get("BENCH_SCALING_MAX", "100")),
                         help="the 1-worker/2-worker comparison on sets up to this size")
+    parser.add_argument("--fresh", action="store_true", help="forget the sets an earlier run measured")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
                f"Python {platform.python_version()}", "sets": {}}
+    previous = BENCH_DIR / "results.json"
+    if previous.exists() and not args.fresh:  # sets measured by an earlier run stay in the table
+        try:
+            results["sets"] = {n: r for n, r in json.loads(previous.read_text(encoding="utf-8"))["sets"].items()
+                               if int(n) not in sizes}
+        except (ValueError, KeyError):
+            pass
     for n, (folder, docs) in corpus_sets(sizes).items():
         print(f"\n== {n} documents ({folder})", flush=True)
         parity = args.parity == "all" or n <= int(args.parity)
