@@ -302,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling-max", type=int, default=int(os.environ.get("BENCH_SCALING_MAX", "100")),
                         help="the 1-worker/2-worker comparison on sets up to this size")
     parser.add_argument("--fresh", action="store_true", help="forget the sets an earlier run measured")
+    parser.add_argument("--only-end-to-end", action="store_true",
+                        help="measure the builds again, keep the rates an earlier run measured")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -311,15 +313,17 @@ def main(argv: list[str] | None = None) -> int:
     if previous.exists() and not args.fresh:  # sets measured by an earlier run stay in the table
         try:
             results["sets"] = {n: r for n, r in json.loads(previous.read_text(encoding="utf-8"))["sets"].items()
-                               if int(n) not in sizes}
+                               if int(n) not in sizes or args.only_end_to_end}
         except (ValueError, KeyError):
             pass
     for n, (folder, docs) in corpus_sets(sizes).items():
         print(f"\n== {n} documents ({folder})", flush=True)
         parity = args.parity == "all" or n <= int(args.parity)
-        entry = {"rates": rates(docs, parity)}
-        if n <= args.scaling_max:
-            entry["scaling"] = scaling(docs)
+        entry = dict(results["sets"].get(str(n), {})) if args.only_end_to_end else {}
+        if not args.only_end_to_end:
+            entry["rates"] = rates(docs, parity)
+            if n <= args.scaling_max:
+                entry["scaling"] = scaling(docs)
         entry["end_to_end"] = end_to_end(n, folder)
         results["sets"][str(n)] = entry
         (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -22,7 +22,7 @@ involved as (
 
     {%- for rule_model in ['int_dq_rule_hierarchy', 'int_dq_rule_measure_sums', 'int_dq_rule_classifications',
                            'int_dq_rule_statements', 'int_dq_rule_scopes', 'int_dq_rule_income'] %}
-    select {{ dq_check_columns() }} from {{ ref(rule_model) }}
+    select {{ dq_check_columns() }}, '{{ rule_model }}' as source_model from {{ ref(rule_model) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -77,7 +77,13 @@ involved_refs as (
 
 ),
 
+----------  one group per check, rule by rule (a check belongs to one rule): the lists of a single rule's
+----------  checks are held at a time, so the memory this takes does not grow with the number of rules
+
 checks as (
+
+    {%- for rule_model in ['int_dq_rule_hierarchy', 'int_dq_rule_measure_sums', 'int_dq_rule_classifications',
+                           'int_dq_rule_statements', 'int_dq_rule_scopes', 'int_dq_rule_income'] %}
 
     select
 
@@ -102,7 +108,13 @@ checks as (
             as expected_refs
 
     from involved_refs
+    where source_model = '{{ rule_model }}'
     group by check_id
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
