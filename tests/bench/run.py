@@ -157,8 +157,23 @@ def scaling(docs: list) -> dict:
 
 # -- end to end -----------------------------------------------------------------------------------------
 
-def _tree_rss_kb(root: int) -> tuple[int, int]:
-    """(sum, largest) resident memory in kB of `root` and every process below it."""
+def _role(pid: int, root: int) -> str:
+    """What a process of the build is: the Dagster run itself, a parse worker, dbt (with DuckDB), or other."""
+    if pid == root:
+        return "dagster"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return "other"
+    if "multiprocessing" in cmdline:
+        return "parse_workers"
+    return "dbt" if "dbt" in cmdline else "other"
+
+
+def _tree_rss_kb(root: int, roles: dict | None = None) -> tuple[int, int]:
+    """(sum, largest) resident memory in kB of `root` and every process below it; `roles` collects the peak
+    sum per role (_role)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -180,6 +195,13 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
                 tree.add(pid)
                 grew = True
     values = [rss.get(pid, 0) for pid in tree]
+    if roles is not None:
+        now: dict[str, int] = {}
+        for pid in tree:
+            role = _role(pid, root)
+            now[role] = now.get(role, 0) + rss.get(pid, 0)
+        for role, kb in now.items():
+            roles[role] = max(roles.get(role, 0), kb)
     return sum(values), max(values, default=0)
 
 
@@ -188,11 +210,12 @@ def _run_build(env: dict) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "orchestration.run", "--quiet"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = {"sum": 0, "largest": 0}
+    roles: dict[str, int] = {}
     stop = threading.Event()
 
     def sample():
         while not stop.wait(0.2):
-            total, largest = _tree_rss_kb(proc.pid)
+            total, largest = _tree_rss_kb(proc.pid, roles)
             peak["sum"], peak["largest"] = max(peak["sum"], total), max(peak["largest"], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -213,7 +236,8 @@ def _run_build(env: dict) -> dict:
     except (OSError, KeyError, ValueError, ImportError):
         pass
     return {"wall_s": round(wall, 1), "peak_rss_mb": round(peak["sum"] / 1024), "largest_process_mb":
-            round(peak["largest"] / 1024), "dbt_s": dbt_s, "up_to_date": "Up to date" in stdout,
+            round(peak["largest"] / 1024), "peak_mb_by_role": {k: round(v / 1024) for k, v in sorted(roles.items())},
+            "dbt_s": dbt_s, "up_to_date": "Up to date" in stdout,
             "published": "Published" in stdout}
 
 
@@ -270,6 +294,9 @@ def report(results: dict) -> str:
         ("dbt build (s)", lambda r: r["end_to_end"]["first"]["dbt_s"]),
         ("peak memory, process tree (MB)", lambda r: r["end_to_end"]["first"]["peak_rss_mb"]),
         ("largest process (MB)", lambda r: r["end_to_end"]["first"]["largest_process_mb"]),
+        ("peak by role (MB): Dagster run / parse workers / dbt",
+         lambda r: " / ".join(str(r["end_to_end"]["first"]["peak_mb_by_role"].get(k, 0))
+                              for k in ("dagster", "parse_workers", "dbt"))),
         ("run with nothing new (s; target ≤ 20)", lambda r: r["end_to_end"]["nothing_new"]["wall_s"]),
     ]
     lines = [f"# Benchmark ({results['when']}, {results['machine']})", "",
