@@ -26,8 +26,6 @@ _UNMAPPED_CHARS = "\x00\ufffd\ufffe\uffff"  # what PDFium gives for a glyph it c
 class PdfiumPage(Container):
     """The part of pdfplumber's Page the reader uses, over objects read by PDFium."""
 
-    cached_properties = Container.cached_properties
-
     def __init__(self, number: int, width: float, height: float, rotation: int, chars: list[dict],
                  edges: list[dict], n_images: int):
         self.page_number = number

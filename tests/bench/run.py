@@ -67,13 +67,8 @@ def corpus_sets(sizes: list[int]) -> dict[int, tuple[Path, list]]:
 def _timed(kind: str, path: str) -> tuple[str, float, object]:
     """One task in a worker: (path, CPU seconds, result)."""
     started = time.process_time()
-    if kind == "parser":
-        os.environ["BUDGET_WAREHOUSE_PDF_ENGINE"] = "pdfium"
-        from ingestion import frames, parse_document
-
-        result = _frame_rows(frames([parse_document(Path(path))]))
-    elif kind == "parser_pdfplumber":
-        os.environ["BUDGET_WAREHOUSE_PDF_ENGINE"] = "pdfplumber"
+    if kind in ("parser", "parser_pdfplumber"):
+        os.environ["BUDGET_WAREHOUSE_PDF_ENGINE"] = "pdfium" if kind == "parser" else "pdfplumber"
         from ingestion import frames, parse_document
 
         result = _frame_rows(frames([parse_document(Path(path))]))
